@@ -1,0 +1,1 @@
+"""SupportAI: support automation for SMM panels."""

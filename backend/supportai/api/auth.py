@@ -1,0 +1,114 @@
+"""Who is calling: a user with a bearer JWT, or an API key in `X-API-Key`."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+import sqlalchemy as sa
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from redis.exceptions import RedisError
+
+from supportai.domain.auth.models import ApiKey, Role
+from supportai.errors import AuthenticationFailed, PermissionDenied
+from supportai.runtime import Runtime
+from supportai.security import AccessTokenError, token_hash
+
+
+class Principal(msgspec.Struct, frozen=True):
+    kind: Literal["user", "api_key"]
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    role: str | None = None
+    scopes: frozenset[str] = frozenset()
+
+    @property
+    def is_owner(self) -> bool:
+        return self.kind == "user" and self.role == Role.OWNER
+
+
+class AuthMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        runtime: Runtime = connection.app.state.runtime
+        api_key = connection.headers.get("x-api-key")
+        if api_key:
+            principal = await _authenticate_api_key(runtime, api_key)
+        else:
+            scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise AuthenticationFailed("Send `Authorization: Bearer <token>` or `X-API-Key`.")
+            principal = _authenticate_bearer(runtime, token.strip())
+        return AuthenticationResult(user=principal, auth=principal)
+
+
+def _authenticate_bearer(runtime: Runtime, token: str) -> Principal:
+    try:
+        claims = runtime.access_tokens.verify(token)
+        return Principal(
+            kind="user",
+            id=uuid.UUID(claims["sub"]),
+            tenant_id=uuid.UUID(claims["tid"]),
+            role=claims["role"],
+        )
+    except (AccessTokenError, KeyError, ValueError) as exc:
+        raise AuthenticationFailed("The access token is invalid or expired.") from exc
+
+
+API_KEY_CACHE_TTL_S = 60  # also how often `last_used_at` is stamped, at most
+
+
+def api_key_cache_key(key_hash: str) -> str:
+    return f"supportai:api-key:{key_hash}"
+
+
+async def _authenticate_api_key(runtime: Runtime, raw_key: str) -> Principal:
+    """Keys are looked up by hash; a hit is cached in Redis so a busy integration does not
+    cost a database transaction per call. Revoking a key deletes its cache entry."""
+    key_hash = token_hash(raw_key)
+    try:
+        cached = await runtime.redis.get(api_key_cache_key(key_hash))
+    except RedisError:
+        cached = None  # Redis is down: the database still answers
+    if cached:
+        return msgspec.json.decode(cached, type=Principal)
+    # Looked up before the tenant is known: the one unscoped read, by unique hash.
+    async with runtime.db.system_session() as session:
+        key = await session.scalar(
+            sa.select(ApiKey).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
+        )
+        if key is None:
+            raise AuthenticationFailed("The API key is invalid or revoked.")
+        key.last_used_at = datetime.now(UTC)
+        principal = Principal(kind="api_key", id=key.id, tenant_id=key.tenant_id, scopes=frozenset(key.scopes))
+    with contextlib.suppress(RedisError):
+        await runtime.redis.set(api_key_cache_key(key_hash), msgspec.json.encode(principal), ex=API_KEY_CACHE_TTL_S)
+    return principal
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    user = connection.scope.get("user")
+    return user if isinstance(user, Principal) else None
+
+
+def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """App-wide guard. Routes opt in to API keys by naming the scope they need (`api_scope`);
+    routes marked `owner_only` refuse staff."""
+    principal = principal_of(connection)
+    if principal is None:
+        return  # a public route (excluded from auth)
+    if principal.kind == "api_key":
+        scope = handler.opt.get("api_scope")
+        if scope is None:
+            raise PermissionDenied("API keys cannot call this endpoint; sign in as a user.")
+        if scope and scope not in principal.scopes:
+            raise PermissionDenied(f"This API key lacks the `{scope}` scope.")
+        return
+    if handler.opt.get("api_only"):
+        raise PermissionDenied("This endpoint is for API keys.")
+    if handler.opt.get("owner_only") and not principal.is_owner:
+        raise PermissionDenied("Only the account owner can do this.")

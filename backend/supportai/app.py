@@ -1,0 +1,103 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from supportai.api.auth import AuthMiddleware, access_guard
+from supportai.api.dependencies import DEPENDENCIES
+from supportai.api.logging import configure_logging, request_id_middleware
+from supportai.api.problems import EXCEPTION_HANDLERS
+from supportai.config import Settings
+from supportai.domain.audit.controllers import AuditController
+from supportai.domain.auth.controllers import ApiKeyController, AuthController, UserController
+from supportai.domain.billing.controllers import UsageController
+from supportai.domain.dispatch.controllers import UserbotSetupController
+from supportai.domain.requests.controllers import (
+    PublicMessageController,
+    QueueController,
+    RequestController,
+)
+from supportai.domain.services.controllers import ServiceController
+from supportai.domain.setup.controllers import (
+    LLMSetupController,
+    PanelSetupController,
+    ProviderController,
+)
+from supportai.domain.telegram.controllers import (
+    CustomerLinkController,
+    TelegramBotController,
+    telegram_webhook,
+)
+from supportai.domain.templates.controllers import TemplateController
+from supportai.domain.tenants.controllers import TenantController
+from supportai.health import health
+from supportai.runtime import open_runtime
+
+ROUTE_HANDLERS = [
+    health,
+    AuthController,
+    UserController,
+    ApiKeyController,
+    TenantController,
+    AuditController,
+    ServiceController,
+    TemplateController,
+    PanelSetupController,
+    ProviderController,
+    LLMSetupController,
+    UserbotSetupController,
+    PublicMessageController,
+    RequestController,
+    QueueController,
+    UsageController,
+    TelegramBotController,
+    CustomerLinkController,
+    telegram_webhook,
+]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_runtime(settings) as runtime:
+            app.state.runtime = runtime
+            yield
+
+    return Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        lifespan=[lifespan],
+        dependencies=DEPENDENCIES,
+        guards=[access_guard],
+        middleware=[
+            request_id_middleware,
+            DefineMiddleware(AuthMiddleware, exclude=["^/schema"]),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="SupportAI",
+            version="0.1.0",
+            description="Support automation for SMM panels. Owners use bearer tokens; "
+            "third parties use API keys (`X-API-Key`).",
+            path="/schema",
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    "ApiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header"),
+                }
+            ),
+            security=[{"BearerToken": []}, {"ApiKey": []}],
+        ),
+        debug=False,
+        logging_config=None,  # configure_logging above; Litestar's own would start a thread per app
+    )

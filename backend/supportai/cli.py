@@ -1,0 +1,187 @@
+"""The `supportai` command. Each subcommand imports only what it needs, so the pure ones
+(classify, decide) start fast and never touch a database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    return args.run(args) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="supportai", description="Support automation for SMM panels.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser("worker", help="run the background worker (arq)")
+    worker.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    worker.set_defaults(run=_worker)
+
+    userbot = commands.add_parser(
+        "userbot", help="run the userbot worker: owners' Telegram accounts and every message to providers"
+    )
+    userbot.set_defaults(run=_userbot)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(run=_migrate)
+
+    tenant = commands.add_parser("create-tenant", help="create an account and its owner; prints the tenant id")
+    tenant.add_argument("--email", required=True)
+    tenant.add_argument("--password", required=True)
+    tenant.add_argument("--name", default="My panel", help="panel name")
+    tenant.set_defaults(run=_create_tenant)
+
+    classify = commands.add_parser("classify", help="JSON Lines in (id, text), intents and order ids out")
+    classify.set_defaults(run=_pipe("supportai.engine.understanding.jsonl", "classify_lines"))
+
+    classify_reply = commands.add_parser("classify-reply", help="JSON Lines of provider replies in, labels out")
+    classify_reply.set_defaults(run=_pipe("supportai.engine.understanding.jsonl", "classify_reply_lines"))
+
+    decide = commands.add_parser("decide", help="decision cases (scenarios.json format) in, outcomes out")
+    decide.add_argument("--file", help="a scenarios.json document instead of JSON Lines on stdin")
+    decide.set_defaults(run=_decide)
+
+    demo = commands.add_parser("demo", help="try the product: simulator + API + worker + a demo tenant")
+    demo.add_argument("--every", type=float, default=4.0, help="seconds between simulated customer tickets")
+    demo.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    demo.set_defaults(run=_demo)
+
+    simulate = commands.add_parser("simulate", help="run the panel/provider (and Telegram) simulator")
+    _add_simulator_arguments(simulate)
+    simulate.set_defaults(run=_simulate)
+    return parser
+
+
+def _write_lines(lines: Iterable[str]) -> None:
+    try:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the exit-time flush quiet
+
+
+def _pipe(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    def run(_args: argparse.Namespace) -> int:
+        import importlib
+
+        transform: Callable[[Iterable[str]], Iterator[str]] = getattr(importlib.import_module(module), function)
+        _write_lines(transform(sys.stdin))
+        return 0
+
+    return run
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from supportai.engine.cases import case_lines_from_file, decide_lines
+
+    if args.file:
+        with open(args.file, encoding="utf-8") as handle:
+            lines: Iterable[str] = case_lines_from_file(handle.read())
+    else:
+        lines = sys.stdin
+    _write_lines(decide_lines(lines))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "supportai.app:create_app", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level="warning",
+    )
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    from workers.settings import WorkerSettings
+
+    run_worker(WorkerSettings, burst=args.burst)  # type: ignore[arg-type]
+    return 0
+
+
+def _userbot(args: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    from workers.settings import UserbotWorkerSettings
+
+    run_worker(UserbotWorkerSettings)  # type: ignore[arg-type]
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from supportai.config import Settings
+    from supportai.db.migrations import upgrade
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url, args.revision)
+    print(f"database is at revision {args.revision}")
+    return 0
+
+
+def _create_tenant(args: argparse.Namespace) -> int:
+    from supportai.config import Settings
+    from supportai.domain.auth import service
+    from supportai.errors import SupportAIError
+    from supportai.runtime import open_runtime
+
+    async def create() -> str:
+        async with open_runtime(Settings.from_env()) as runtime, runtime.db.system_session() as session:
+            tokens = await service.sign_up(
+                runtime, session, email=args.email, password=args.password, panel_name=args.name, ip=None
+            )
+            return str(tokens.tenant_id)
+
+    try:
+        print(asyncio.run(create()))
+    except SupportAIError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from supportai.demo import run_demo
+
+    try:
+        asyncio.run(run_demo(every_s=args.every, duration_s=args.duration))
+    except KeyboardInterrupt:
+        print("demo stopped")
+    return 0
+
+
+def _add_simulator_arguments(parser: argparse.ArgumentParser) -> None:
+    from supportai.simulator.cli import add_arguments
+
+    add_arguments(parser)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from supportai.simulator.cli import run
+
+    run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""Imports every model so the metadata is complete (Alembic, tests, create_all)."""
+
+from supportai.db.base import Base
+from supportai.domain.audit.models import AuditEntry
+from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, User
+from supportai.domain.billing.models import Subscription
+from supportai.domain.requests.models import (
+    DispatchItem,
+    Message,
+    RequestEvent,
+    SupportRequest,
+    TicketCursor,
+)
+from supportai.domain.services.models import Service
+from supportai.domain.setup.models import LLMEndpoint, PanelConnection, ProviderAccount
+from supportai.domain.telegram.models import (
+    CustomerLink,
+    ProviderMessage,
+    TelegramBot,
+    UserbotAccount,
+)
+from supportai.domain.templates.models import ReplyTemplate
+from supportai.domain.tenants.models import Tenant, TenantSettings
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "CustomerLink",
+    "DispatchItem",
+    "Invitation",
+    "LLMEndpoint",
+    "Message",
+    "PanelConnection",
+    "ProviderAccount",
+    "ProviderMessage",
+    "RefreshToken",
+    "ReplyTemplate",
+    "RequestEvent",
+    "Service",
+    "Subscription",
+    "SupportRequest",
+    "TelegramBot",
+    "Tenant",
+    "TenantSettings",
+    "TicketCursor",
+    "User",
+    "UserbotAccount",
+]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportai.api.auth import Principal
+from supportai.api.pagination import Page, newest_first, page_of
+from supportai.domain.audit.models import AuditEntry
+from supportai.domain.audit.schemas import AuditEntryOut
+
+
+def record(
+    session: AsyncSession,
+    action: str,
+    *,
+    actor: Principal | None,
+    target: str | None = None,
+    ip: str | None = None,
+    **detail: Any,
+) -> None:
+    """Add an audit entry to the caller's transaction: it lands only if the action does."""
+    session.add(
+        AuditEntry(
+            tenant_id=actor.tenant_id if actor else None,
+            actor_id=actor.id if actor else None,
+            actor_kind=actor.kind if actor else "system",
+            action=action,
+            target=target,
+            detail=detail,
+            ip=ip,
+        )
+    )
+
+
+async def list_entries(
+    session: AsyncSession, *, action: str | None, cursor: str | None, limit: int
+) -> Page[AuditEntryOut]:
+    statement = sa.select(AuditEntry)
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    rows = list(await session.scalars(newest_first(statement, AuditEntry, cursor, limit)))
+    return page_of(rows, limit, AuditEntryOut.of)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Email = Annotated[
+    str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320, description="Email address")
+]
+Password = Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
+ApiScope = Literal["messages:write", "messages:read", "requests:read"]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Request bodies refuse unknown fields, so a typo is an error, not a silent no-op."""
+
+
+class SignupIn(Input):
+    email: Email
+    password: Password
+    panel_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class LoginIn(Input):
+    email: Email
+    password: Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class RefreshIn(Input):
+    refresh_token: Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class AcceptInvitationIn(Input):
+    token: Annotated[str, msgspec.Meta(max_length=200)]
+    password: Password
+
+
+class InvitationIn(Input):
+    email: Email
+    role: Literal["staff"] = "staff"
+
+
+class ApiKeyIn(Input):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    scopes: Annotated[list[ApiScope], msgspec.Meta(min_length=1)]
+
+
+class TokensOut(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    token_type: str = "Bearer"
+
+
+class MeOut(msgspec.Struct):
+    kind: str
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    tenant_name: str
+    role: str | None
+    email: str | None
+    scopes: list[str]
+
+
+class UserOut(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    role: str
+    is_active: bool
+    created_at: datetime
+
+
+class InvitationOut(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    role: str
+    expires_at: datetime
+    token: str  # shown once
+
+
+class ApiKeyOut(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    key: str  # shown once; only its hash is stored

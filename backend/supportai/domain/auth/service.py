@@ -1,0 +1,254 @@
+"""Sign-up, login, token rotation, invitations and API keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportai.api.auth import Principal, api_key_cache_key
+from supportai.domain.audit.service import record
+from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, Role, User
+from supportai.domain.auth.schemas import (
+    ApiKeyCreatedOut,
+    ApiKeyOut,
+    InvitationOut,
+    TokensOut,
+    UserOut,
+)
+from supportai.domain.billing.service import new_subscription
+from supportai.domain.tenants.models import Tenant, TenantSettings
+from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, RateLimited
+from supportai.runtime import Runtime
+from supportai.security import (
+    DUMMY_PASSWORD_HASH,
+    hash_password,
+    new_token,
+    token_hash,
+    verify_password,
+)
+
+INVITATION_TTL = timedelta(days=7)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def sign_up(
+    runtime: Runtime, session: AsyncSession, *, email: str, password: str, panel_name: str, ip: str | None
+) -> TokensOut:
+    email = _normalise_email(email)
+    if await session.scalar(sa.select(User.id).where(User.email == email)):
+        raise Conflict("An account with this email already exists.")
+    tenant = Tenant(name=panel_name.strip())
+    session.add(tenant)
+    await session.flush()
+    user = User(tenant_id=tenant.id, email=email, password_hash=hash_password(password), role=Role.OWNER)
+    subscription = new_subscription(_now())
+    subscription.tenant_id = tenant.id
+    session.add_all([user, TenantSettings(tenant_id=tenant.id), subscription])
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent sign-up took the email
+        raise Conflict("An account with this email already exists.") from exc
+    record(session, "tenant.signup", actor=_as_principal(user), target=email, ip=ip, panel_name=tenant.name)
+    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+
+
+async def log_in(
+    runtime: Runtime, session: AsyncSession, *, email: str, password: str, ip: str | None
+) -> TokensOut:
+    email = _normalise_email(email)
+    await _limit_login_attempts(runtime, email, ip)
+    user = await session.scalar(sa.select(User).where(User.email == email))
+    # Verify against a dummy hash for unknown emails so timing does not reveal accounts.
+    valid = verify_password(user.password_hash if user else DUMMY_PASSWORD_HASH, password)
+    if user is None or not valid or not user.is_active:
+        raise AuthenticationFailed("The email or password is wrong.")
+    await runtime.redis.delete(_attempts_key("account", email))
+    record(session, "user.login", actor=_as_principal(user), target=email, ip=ip)
+    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+
+
+async def refresh(runtime: Runtime, session: AsyncSession, *, refresh_token: str) -> TokensOut:
+    token = await session.scalar(
+        sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash(refresh_token)).with_for_update()
+    )
+    if token is None or token.revoked_at or token.expires_at <= _now():
+        raise AuthenticationFailed("The refresh token is invalid, expired or revoked.")
+    if token.used_at is not None:
+        # A rotated token came back: it was stolen or replayed. End the whole family.
+        await _revoke_family(session, token.family_id)
+        await session.commit()  # the revocation must survive the error answer's rollback
+        raise AuthenticationFailed("The refresh token was already used; sign in again.")
+    token.used_at = _now()
+    user = await session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("The account is disabled.")
+    return await _issue_tokens(runtime, session, user, family_id=token.family_id)
+
+
+async def log_out(session: AsyncSession, *, refresh_token: str) -> None:
+    token = await session.scalar(
+        sa.select(RefreshToken).where(RefreshToken.token_hash == token_hash(refresh_token))
+    )
+    if token is not None:
+        await _revoke_family(session, token.family_id)
+
+
+async def accept_invitation(
+    runtime: Runtime, session: AsyncSession, *, token: str, password: str, ip: str | None
+) -> TokensOut:
+    invitation = await session.scalar(
+        sa.select(Invitation).where(Invitation.token_hash == token_hash(token)).with_for_update()
+    )
+    if invitation is None or invitation.accepted_at or invitation.expires_at <= _now():
+        raise NotFound("This invitation does not exist or has expired.")
+    if await session.scalar(sa.select(User.id).where(User.email == invitation.email)):
+        raise Conflict("An account with this email already exists.")
+    invitation.accepted_at = _now()
+    user = User(
+        tenant_id=invitation.tenant_id,
+        email=invitation.email,
+        password_hash=hash_password(password),
+        role=invitation.role,
+    )
+    session.add(user)
+    await session.flush()
+    record(session, "user.invitation_accepted", actor=_as_principal(user), target=user.email, ip=ip)
+    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+
+
+async def invite(session: AsyncSession, actor: Principal, *, email: str, role: str) -> InvitationOut:
+    email = _normalise_email(email)
+    if await session.scalar(sa.select(User.id).where(User.email == email)):
+        raise Conflict("This email already belongs to a user.")
+    raw = new_token("inv")
+    invitation = Invitation(
+        email=email, role=role, token_hash=token_hash(raw), invited_by=actor.id, expires_at=_now() + INVITATION_TTL
+    )
+    session.add(invitation)
+    await session.flush()
+    record(session, "user.invited", actor=actor, target=email, role=role)
+    return InvitationOut(id=invitation.id, email=email, role=role, expires_at=invitation.expires_at, token=raw)
+
+
+async def list_users(session: AsyncSession) -> list[UserOut]:
+    users = await session.scalars(sa.select(User).order_by(User.created_at))
+    return [UserOut(id=u.id, email=u.email, role=u.role, is_active=u.is_active, created_at=u.created_at) for u in users]
+
+
+async def deactivate_user(session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> None:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    if user.role == Role.OWNER:
+        raise InvalidInput("The owner cannot be removed.")
+    user.is_active = False
+    await session.execute(
+        sa.update(RefreshToken).where(RefreshToken.user_id == user.id).values(revoked_at=_now())
+    )
+    record(session, "user.deactivated", actor=actor, target=user.email)
+
+
+async def create_api_key(session: AsyncSession, actor: Principal, *, name: str, scopes: list[str]) -> ApiKeyCreatedOut:
+    raw = new_token("sai")
+    key = ApiKey(
+        name=name, prefix=raw[:10], key_hash=token_hash(raw), scopes=sorted(set(scopes)), created_by=actor.id
+    )
+    session.add(key)
+    await session.flush()
+    record(session, "api_key.created", actor=actor, target=key.prefix, name=name, scopes=key.scopes)
+    return ApiKeyCreatedOut(**_api_key_fields(key), key=raw)
+
+
+async def list_api_keys(session: AsyncSession) -> list[ApiKeyOut]:
+    keys = await session.scalars(sa.select(ApiKey).order_by(ApiKey.created_at.desc()))
+    return [ApiKeyOut(**_api_key_fields(key)) for key in keys]
+
+
+async def revoke_api_key(runtime: Runtime, session: AsyncSession, actor: Principal, key_id: uuid.UUID) -> None:
+    key = await session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound("No such API key.")
+    if key.revoked_at is None:
+        key.revoked_at = _now()
+        record(session, "api_key.revoked", actor=actor, target=key.prefix, name=key.name)
+        await session.commit()  # revoked in the database before the cache forgets the key
+        await runtime.redis.delete(api_key_cache_key(key.key_hash))
+
+
+def _api_key_fields(key: ApiKey) -> dict[str, object]:
+    return {
+        "id": key.id,
+        "name": key.name,
+        "prefix": key.prefix,
+        "scopes": key.scopes,
+        "created_at": key.created_at,
+        "last_used_at": key.last_used_at,
+        "revoked_at": key.revoked_at,
+    }
+
+
+async def _issue_tokens(runtime: Runtime, session: AsyncSession, user: User, *, family_id: uuid.UUID) -> TokensOut:
+    raw = new_token("rt")
+    session.add(
+        RefreshToken(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=token_hash(raw),
+            expires_at=_now() + timedelta(seconds=runtime.settings.refresh_token_ttl_s),
+        )
+    )
+    await session.flush()
+    access = runtime.access_tokens.issue(user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    return TokensOut(
+        access_token=access,
+        refresh_token=raw,
+        expires_in=runtime.access_tokens.ttl_s,
+        tenant_id=user.tenant_id,
+        user_id=user.id,
+    )
+
+
+async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        sa.update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
+
+
+def _as_principal(user: User) -> Principal:
+    return Principal(kind="user", id=user.id, tenant_id=user.tenant_id, role=user.role)
+
+
+def _attempts_key(kind: str, value: str) -> str:
+    return f"supportai:login-attempts:{kind}:{value}"
+
+
+async def _limit_login_attempts(runtime: Runtime, email: str, ip: str | None) -> None:
+    """Count attempts per account and per IP in fixed windows; refuse past the limit."""
+    settings = runtime.settings
+    limits = [(_attempts_key("account", email), settings.login_attempts_per_account)]
+    if ip:
+        limits.append((_attempts_key("ip", ip), settings.login_attempts_per_ip))
+    async with runtime.redis.pipeline(transaction=True) as pipe:
+        for key, _ in limits:
+            pipe.incr(key)
+            pipe.expire(key, settings.login_window_s, nx=True)
+            pipe.ttl(key)
+        results = await pipe.execute()
+    for index, (_, limit) in enumerate(limits):
+        count, ttl = results[index * 3], results[index * 3 + 2]
+        if count > limit:
+            raise RateLimited("Too many sign-in attempts; try again later.", retry_after_s=max(int(ttl), 1))

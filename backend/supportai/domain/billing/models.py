@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from supportai.db.base import Base, TenantScoped
+
+
+class Subscription(TenantScoped, Base):
+    """The tenant's plan and current billing cycle: the support-request quota lives here."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (sa.UniqueConstraint("tenant_id"),)
+
+    plan: Mapped[str] = mapped_column(sa.String(32))
+    anchored_at: Mapped[datetime]  # the first cycle's start: anniversaries count from it
+    cycle_number: Mapped[int] = mapped_column(default=0)
+    cycle_start: Mapped[datetime]
+    cycle_end: Mapped[datetime]  # the billing anniversary
+    requests_used: Mapped[int] = mapped_column(default=0)
+    requests_limit: Mapped[int]  # the plan's requests plus any upgrade bonus this cycle
+    allows_overage: Mapped[bool] = mapped_column(default=False)
+    quota_alerted_at: Mapped[datetime | None] = mapped_column(default=None)

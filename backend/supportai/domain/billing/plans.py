@@ -1,0 +1,52 @@
+"""The plans of the brief, as data. Prices in US cents."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class PlanCode(StrEnum):
+    STARTER = "starter"
+    GROWTH = "growth"
+    SCALE = "scale"
+    ENTERPRISE = "enterprise"
+
+
+class Plan(msgspec.Struct, frozen=True):
+    code: PlanCode
+    name: str
+    price_cents: int
+    requests_per_cycle: int
+    base_credits: int
+    # Enterprise only: past the limit requests are counted and billed per block, never blocked.
+    overage_block_requests: int | None = None
+    overage_block_price_cents: int | None = None
+
+    @property
+    def allows_overage(self) -> bool:
+        return self.overage_block_requests is not None
+
+
+PLANS: dict[PlanCode, Plan] = {
+    plan.code: plan
+    for plan in (
+        Plan(code=PlanCode.STARTER, name="Starter", price_cents=2900, requests_per_cycle=50, base_credits=500),
+        Plan(code=PlanCode.GROWTH, name="Growth", price_cents=6900, requests_per_cycle=200, base_credits=2000),
+        Plan(code=PlanCode.SCALE, name="Scale", price_cents=14900, requests_per_cycle=500, base_credits=6000),
+        Plan(
+            code=PlanCode.ENTERPRISE, name="Enterprise", price_cents=29900, requests_per_cycle=1000,
+            base_credits=20000, overage_block_requests=500, overage_block_price_cents=7900,
+        ),
+    )
+}
+
+DEFAULT_PLAN = PlanCode.STARTER
+
+
+def overage_blocks(plan: Plan, used: int, limit: int) -> int:
+    """ceil((used − limit) / block) for Enterprise; 0 otherwise or when within the limit."""
+    if not plan.allows_overage or used <= limit:
+        return 0
+    return -(-(used - limit) // plan.overage_block_requests)  # type: ignore[operator]

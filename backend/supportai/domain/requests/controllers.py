@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
+from supportai.domain.requests import service
+from supportai.domain.requests.intake import receive_message
+from supportai.domain.requests.models import Source
+from supportai.domain.requests.schemas import (
+    ActionIn,
+    ManualReplyIn,
+    MessageAccepted,
+    MessageIn,
+    MessageOut,
+    QueueItem,
+    RequestDetail,
+    RequestOut,
+    RequestPage,
+)
+from supportai.engine.decisions import RequestStatus
+
+
+class PublicMessageController(Controller):
+    """The public API: third parties post customer messages on the customer's behalf."""
+
+    path = "/api/v1/messages"
+    tags = ["public api"]
+
+    @post(
+        operation_id="postMessage", summary="Submit a customer message for processing",
+        opt={"api_scope": "messages:write", "api_only": True}, status_code=202,
+    )
+    async def post_message(
+        self, data: JSONBody[MessageIn], principal: PrincipalDep, runtime: RuntimeDep
+    ) -> Response[MessageAccepted]:
+        message, is_new = await receive_message(
+            runtime, principal.tenant_id, source=Source.API, external_id=data.external_id, customer=data.customer,
+            text=data.text, has_attachment=data.has_attachment,
+        )
+        return Response(MessageAccepted(id=message.id, status=message.status, duplicate=not is_new), status_code=202)
+
+    @get(
+        "/{message_id:uuid}", operation_id="getMessage", summary="A message's requests, with status and outcome",
+        opt={"api_scope": "messages:read", "api_only": True},
+    )
+    async def get_message(self, message_id: FromPath[uuid.UUID], db_session: TenantSession) -> MessageOut:
+        return await service.message_result(db_session, message_id)
+
+
+class RequestController(Controller):
+    path = "/api/requests"
+    tags = ["requests"]
+
+    @get(operation_id="listRequests", summary="Support requests, newest first, with counts per status")
+    async def list_requests(
+        self,
+        db_session: TenantSession,
+        status: FromQuery[RequestStatus | None] = None,
+        intent: FromQuery[str | None] = None,
+        outcome: FromQuery[str | None] = None,
+        customer: FromQuery[str | None] = None,
+        order_id: FromQuery[str | None] = None,
+        created_from: FromQuery[datetime | None] = None,
+        created_to: FromQuery[datetime | None] = None,
+        cursor: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> RequestPage:
+        return await service.list_requests(
+            db_session, status=status, intent=intent, outcome=outcome, customer=customer, order_id=order_id,
+            created_from=created_from, created_to=created_to, cursor=cursor, limit=limit,
+        )
+
+    @get("/{request_id:uuid}", operation_id="getRequest", summary="A request with its timeline")
+    async def get_request(self, request_id: FromPath[uuid.UUID], db_session: TenantSession) -> RequestDetail:
+        return await service.request_detail(db_session, request_id)
+
+    @post("/{request_id:uuid}/resolve", operation_id="resolveRequest", summary="Mark resolved", status_code=200)
+    async def resolve(
+        self, request_id: FromPath[uuid.UUID], data: JSONBody[ActionIn], principal: PrincipalDep,
+        db_session: TenantSession,
+    ) -> RequestOut:
+        return await service.set_status(db_session, principal, request_id, RequestStatus.RESOLVED, data.note)
+
+    @post("/{request_id:uuid}/close", operation_id="closeRequest", summary="Close without action", status_code=200)
+    async def close(
+        self, request_id: FromPath[uuid.UUID], data: JSONBody[ActionIn], principal: PrincipalDep,
+        db_session: TenantSession,
+    ) -> RequestOut:
+        return await service.set_status(db_session, principal, request_id, RequestStatus.CLOSED, data.note)
+
+    @post("/{request_id:uuid}/reforward", operation_id="reforwardRequest", summary="Send to the provider again", status_code=200)
+    async def reforward(
+        self, request_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+    ) -> RequestOut:
+        return await service.reforward(runtime, db_session, principal, request_id)
+
+    @post("/{request_id:uuid}/reply", operation_id="replyToRequest", summary="Reply to the customer by hand", status_code=200)
+    async def reply(
+        self, request_id: FromPath[uuid.UUID], data: JSONBody[ManualReplyIn], principal: PrincipalDep,
+        runtime: RuntimeDep, db_session: TenantSession,
+    ) -> RequestOut:
+        return await service.reply_manually(runtime, db_session, principal, request_id, data.text)
+
+
+class QueueController(Controller):
+    path = "/api/queue"
+    tags = ["requests"]
+
+    @get(operation_id="reviewQueue", summary="Escalated and quota-blocked requests, oldest first")
+    async def queue(
+        self, db_session: TenantSession, limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100
+    ) -> list[QueueItem]:
+        return await service.review_queue(db_session, limit)

@@ -1,0 +1,478 @@
+"""The support pipeline: one customer message in; for every order in it a reply, a
+request forwarded to the provider, or an item in the owner's review queue.
+
+Each step is idempotent, so a job that crashed anywhere can simply run again:
+- requests are unique per (message, order): a re-run finds and skips decided ones;
+- quota is charged in the same transaction that records the decision;
+- a call to the outside world is marked `pending` and committed before it is made;
+  a re-run that finds `pending` never repeats it (a provider call is escalated for a
+  human to check; a ticket reply is looked for in the ticket thread first).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportai.db.base import utcnow
+from supportai.domain.audit.service import record
+from supportai.domain.billing.service import (
+    consume_request,
+    current_subscription,
+    should_alert_quota,
+)
+from supportai.domain.dispatch.customer import reply_bot, send_to_customer
+from supportai.domain.dispatch.service import schedule_dispatch
+from supportai.domain.requests.events import escalate, log_event
+from supportai.domain.requests.models import (
+    OPEN_STATUSES,
+    DispatchItem,
+    Message,
+    MessageStatus,
+    SideEffect,
+    Source,
+    SupportRequest,
+)
+from supportai.domain.services.models import Service
+from supportai.domain.services.service import policy_for
+from supportai.domain.setup.models import ProviderAccount
+from supportai.domain.setup.service import (
+    PanelClients,
+    clients_for,
+    get_panel,
+    llm_config,
+    provider_client,
+)
+from supportai.domain.telegram.bots import notify_owner
+from supportai.domain.telegram.conversation import take_telegram_message
+from supportai.domain.templates.service import tenant_templates
+from supportai.domain.tenants.models import TenantSettings
+from supportai.domain.tenants.service import get_settings
+from supportai.engine.decisions import (
+    DecisionInput,
+    Intent,
+    OrderFacts,
+    OrderStatus,
+    Outcome,
+    RequestStatus,
+    ServicePolicy,
+    decide,
+    request_status,
+)
+from supportai.engine.refill_policy import refill_days_from_name
+from supportai.engine.templates import Notice, ReplyItem, render_combined_reply, reply_facts
+from supportai.engine.understanding import MAX_ORDERS_PER_MESSAGE, Understanding, understand
+from supportai.errors import InvalidInput, UpstreamUnavailable
+from supportai.integrations.counts import HttpCountSource
+from supportai.integrations.llm import classify_with_llm, needs_llm
+from supportai.integrations.panel import PanelNotFound, PanelOrder, PanelUnavailable
+from supportai.integrations.provider import ItemError, Provider, ProviderError, ProviderRejected
+from supportai.runtime import Runtime
+
+# Outcomes after which the provider is asked to act, and the action they ask for.
+PROVIDER_ACTION = {
+    Outcome.FORWARD_REFILL: "refill",
+    Outcome.FORWARD_CANCEL: "cancel",
+    Outcome.FORWARD_SPEED_UP: "speed_up",
+}
+
+
+class PanelDown(Exception):
+    """The panel could not be reached; the job retries later. Nothing was charged."""
+
+
+async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID) -> str:
+    """Run (or resume) the pipeline for one stored message; returns the message status."""
+    db = runtime.db
+    async with db.tenant_session(tenant_id) as session:
+        message = await session.get(Message, message_id)
+        if message is None:
+            return "missing"
+        status, source, customer = message.status, message.source, message.customer
+        settings = await get_settings(session)
+        understanding, llm = None, None
+        if message.analysis is not None:  # understood once, then kept: a resume acts on the same reading
+            understanding = msgspec.convert(message.analysis, Understanding)
+        elif not needs_llm(offline := understand(message.text)) or (llm := await llm_config(runtime, session)) is None:
+            understanding = offline
+        connection = await get_panel(session)
+        clients = clients_for(runtime, connection, settings) if connection else None
+    if status in (MessageStatus.PROCESSED, MessageStatus.FAILED) or (
+        source == Source.TELEGRAM and not customer and not await take_telegram_message(runtime, tenant_id, message_id)
+    ):
+        await _send_reply(runtime, tenant_id, message_id, clients)  # a reply a crash left unsent
+        return MessageStatus.PROCESSED if status != MessageStatus.FAILED else status
+    if understanding is None:  # only the tenant's LLM can tell; asked outside any transaction
+        assert llm is not None
+        understanding = await classify_with_llm(message.text, offline, llm, runtime.http)
+
+    if understanding.orders:
+        if clients is None:
+            raise InvalidInput("Connect your panel first (PUT /api/setup/panel).")
+        orders = await _fetch_orders(runtime, tenant_id, message_id, clients, understanding)
+        counts = await _live_counts(runtime, settings, orders)
+    else:
+        orders, counts = {}, {}
+
+    async with db.tenant_session(tenant_id) as session:
+        message = await session.get_one(Message, message_id)
+        message.analysis = msgspec.to_builtins(understanding)
+        message.attempts += 1
+        message.intent, message.lang = understanding.intent, understanding.lang
+        message.confidence = understanding.confidence
+        await _decide_requests(session, message, understanding, orders, counts, settings)
+
+    await call_provider_apis(runtime, tenant_id, message_id)
+    await schedule_dispatch(runtime, tenant_id)  # the Telegram forwards, batched per provider
+
+    async with db.tenant_session(tenant_id) as session:
+        message = await session.get_one(Message, message_id)
+        if message.reply_state is None:
+            message.reply_text = await _compose_reply(session, message, understanding)
+            message.reply_state = SideEffect.PENDING if message.reply_text else SideEffect.DONE
+    escalated = await _send_reply(runtime, tenant_id, message_id, clients)
+    if escalated:
+        await notify_owner(runtime, tenant_id, _review_notice(customer, escalated))
+    return MessageStatus.PROCESSED
+
+
+def _review_notice(customer: str, requests: list[SupportRequest]) -> str:
+    lines = [f"Review needed for {customer}:"]
+    lines += [f"- order {r.order_id or '(none)'} ({r.intent}): {r.reason or r.outcome}" for r in requests]
+    return "\n".join(lines)
+
+
+async def _fetch_orders(
+    runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, clients: PanelClients, understanding: Understanding
+) -> dict[str, PanelOrder]:
+    try:
+        found = await clients.admin.orders(int(order.id) for order in understanding.orders)
+    except PanelUnavailable as exc:
+        async with runtime.db.tenant_session(tenant_id) as session:
+            message = await session.get_one(Message, message_id)
+            message.status = MessageStatus.WAITING_PANEL
+            message.last_error = str(exc)[:500]
+        raise PanelDown(str(exc)) from exc
+    return {str(order_id): order for order_id, order in found.items()}
+
+
+async def _live_counts(runtime: Runtime, settings: TenantSettings, orders: dict[str, PanelOrder]) -> dict[str, int]:
+    url = settings.count_source_url
+    if not url:
+        return {}
+    source = HttpCountSource(runtime.http, url)
+    counts = {}
+    for order_id, order in orders.items():
+        if order.link and (count := await source.current_count(order.link)) is not None:
+            counts[order_id] = count
+    return counts
+
+
+async def _decide_requests(
+    session: AsyncSession,
+    message: Message,
+    understanding: Understanding,
+    orders: dict[str, PanelOrder],
+    counts: dict[str, int],
+    settings: TenantSettings,
+) -> None:
+    decided = {r.order_id for r in await session.scalars(
+        sa.select(SupportRequest).where(SupportRequest.message_id == message.id)
+    )}
+    if understanding.too_many_orders or (not understanding.orders and understanding.intent != Intent.OTHER):
+        return  # answered by a notice; no request is made
+    if not understanding.orders:
+        if None not in decided:
+            request = _new_request(session, message, None, Intent.OTHER)
+            _settle(session, request, Outcome.ESCALATE, reason="message names no order")
+        return
+
+    subscription = await current_subscription(session)
+    pending = [o for o in understanding.orders if o.id not in decided]
+    services = await _services_by_panel_id(session, {orders[o.id].service_id for o in pending if o.id in orders})
+    busy = await _open_requests(session, message.id, [(o.id, o.intent) for o in pending])
+    now = utcnow()
+    for item in pending:
+        request = _new_request(session, message, item.id, Intent(item.intent))
+        order = orders.get(item.id)
+        if order is not None and order.user.casefold() == message.customer.casefold():
+            request.external_order_id = order.external_id
+            request.provider = order.provider
+            request.service_id = order.service_id
+        else:
+            order = None  # not found and not owned answer alike: ids cannot be probed
+        open_ones = busy.get((item.id, item.intent), [])
+        if any(r.status != RequestStatus.WAITING_CUSTOMER for r in open_ones):
+            _settle(session, request, Outcome.DUPLICATE_OPEN_REQUEST)
+            continue
+        if _supersede(session, open_ones, request):
+            log_event(session, request, "quota_carried_over")
+        elif await consume_request(session, subscription):
+            log_event(session, request, "quota_charged")
+        else:
+            _settle(session, request, Outcome.QUOTA_EXCEEDED, reason="request quota used up")
+            if await should_alert_quota(session, subscription):
+                record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
+            continue
+        request.quota_charged = True
+        if order is None:
+            _settle(session, request, Outcome.ORDER_NOT_FOUND)
+            continue
+        service = services.get(order.service_id)
+        if service is not None and service.excluded:
+            _settle(session, request, Outcome.ESCALATE, reason="service excluded from automation")
+            continue
+        decision = decide(DecisionInput(
+            intent=Intent(item.intent),
+            now=now,
+            service=policy_for(service, settings) if service else _policy_from_name(order, settings),
+            order=_order_facts(order, counts.get(item.id)),
+            has_screenshot=message.has_attachment,
+            tolerance=settings.tolerance,
+            refill_partial=settings.refill_partial,
+        ))
+        request.drop = decision.drop
+        request.facts = reply_facts(decision)
+        _settle(session, request, decision.outcome, reason="order failed at the panel" if (
+            decision.outcome == Outcome.ESCALATE and order.status == OrderStatus.FAILED) else None)
+
+
+def _new_request(session: AsyncSession, message: Message, order_id: str | None, intent: Intent) -> SupportRequest:
+    request = SupportRequest(
+        id=uuid.uuid4(), message_id=message.id, customer=message.customer, order_id=order_id, intent=intent,
+        facts={},
+    )
+    session.add(request)
+    log_event(session, request, "received", source=message.source, intent=str(intent))
+    return request
+
+
+def _settle(session: AsyncSession, request: SupportRequest, outcome: Outcome, *, reason: str | None = None) -> None:
+    request.outcome = outcome
+    request.status = request_status(outcome)
+    request.reason = reason
+    if request.status == RequestStatus.RESOLVED:
+        request.resolved_at = utcnow()
+    log_event(session, request, "decided", outcome=str(outcome), status=str(request.status), drop=request.drop,
+              reason=reason)
+
+
+async def _services_by_panel_id(session: AsyncSession, service_ids: set[int]) -> dict[int, Service]:
+    if not service_ids:
+        return {}
+    rows = await session.scalars(sa.select(Service).where(Service.panel_service_id.in_(service_ids)))
+    return {row.panel_service_id: row for row in rows}
+
+
+async def _open_requests(
+    session: AsyncSession, message_id: uuid.UUID, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], list[SupportRequest]]:
+    """Open requests from other messages for these (order, intent) pairs."""
+    if not pairs:
+        return {}
+    rows = await session.scalars(
+        sa.select(SupportRequest).where(
+            SupportRequest.order_id.in_({order_id for order_id, _ in pairs}),
+            SupportRequest.status.in_(OPEN_STATUSES),
+            SupportRequest.message_id != message_id,
+        )
+    )
+    wanted = set(pairs)
+    found: dict[tuple[str, str], list[SupportRequest]] = {}
+    for row in rows:
+        if (row.order_id, row.intent) in wanted:
+            found.setdefault((row.order_id, row.intent), []).append(row)  # type: ignore[arg-type]
+    return found
+
+
+def _supersede(session: AsyncSession, waiting: list[SupportRequest], request: SupportRequest) -> bool:
+    """A request waiting for the customer (e.g. for a screenshot) is replaced by their new
+    message about the same order: closed, and its quota unit carried over. True if any
+    unit was carried, so the new request is not charged twice."""
+    carried = False
+    for old in waiting:
+        old.status, old.reason = RequestStatus.CLOSED, "superseded by a newer message"
+        log_event(session, old, "superseded", by_request=str(request.id))
+        carried = carried or old.quota_charged
+        old.quota_charged = False
+    return carried
+
+
+def _policy_from_name(order: PanelOrder, settings: TenantSettings) -> ServicePolicy:
+    """For a service not in the catalogue yet: what its name promises, default otherwise."""
+    detection = refill_days_from_name(order.service_name or "", settings.lifetime_cap_days)
+    return ServicePolicy(refill_days=detection.days, cancel_allowed=True)
+
+
+def _order_facts(order: PanelOrder, current_count: int | None) -> OrderFacts:
+    return OrderFacts(
+        status=OrderStatus(order.status),
+        created_at=order.created,
+        start_count=order.start_count or 0,
+        quantity=order.quantity or 0,
+        remains=order.remains or 0,
+        current_count=current_count,
+    )
+
+
+async def call_provider_apis(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID) -> None:
+    """Forwarded refills and cancels go to the provider's API where its settings allow;
+    everything else forwarded becomes a Telegram dispatch item."""
+    async with runtime.db.tenant_session(tenant_id) as session:
+        requests = list(await session.scalars(
+            sa.select(SupportRequest).where(
+                SupportRequest.message_id == message_id,
+                SupportRequest.outcome.in_(list(PROVIDER_ACTION)),
+                SupportRequest.status == RequestStatus.FORWARDED,
+            )
+        ))
+        accounts = {a.name.casefold(): a for a in await session.scalars(sa.select(ProviderAccount))}
+        dispatched = set(await session.scalars(
+            sa.select(DispatchItem.request_id).where(DispatchItem.request_id.in_([r.id for r in requests]))
+        )) if requests else set()
+        calls = []
+        for request in requests:
+            action = PROVIDER_ACTION[Outcome(request.outcome)]
+            account = accounts.get((request.provider or "").casefold())
+            if request.provider_call == SideEffect.PENDING:
+                # A previous run crashed during the call: we cannot know if it went out.
+                escalate(session, request, "interrupted while calling the provider; check before retrying")
+            elif request.provider_call is not None or request.id in dispatched:
+                continue
+            elif account is None or not request.external_order_id:
+                escalate(session, request, f"no provider settings for {request.provider or 'this order'}")
+            elif (client := provider_client(runtime, account)) and _api_allows(account, action):
+                request.provider_call = SideEffect.PENDING
+                log_event(session, request, "provider_call_started", action=action, provider=account.name)
+                calls.append((request.id, action, client))
+            else:
+                _queue_dispatch(session, request, action)
+    for request_id, action, client in calls:
+        await _call_provider(runtime, tenant_id, request_id, action, client)
+
+
+def _api_allows(account: ProviderAccount, action: str) -> bool:
+    return (action == "refill" and account.refill_via_api) or (action == "cancel" and account.cancel_via_api)
+
+
+def _queue_dispatch(session: AsyncSession, request: SupportRequest, action: str) -> None:
+    session.add(DispatchItem(
+        request=request, provider=request.provider or "", action=action,
+        external_order_id=request.external_order_id or "",
+    ))
+    log_event(session, request, "dispatch_queued", action=action, provider=request.provider)
+
+
+async def _call_provider(
+    runtime: Runtime, tenant_id: uuid.UUID, request_id: uuid.UUID, action: str, client: Provider
+) -> None:
+    async with runtime.db.tenant_session(tenant_id) as session:
+        request = await session.get_one(SupportRequest, request_id)
+        external_id = request.external_order_id or ""
+    refill_id: str | None = None
+    error: str | None = None
+    unavailable = False
+    try:
+        if action == "refill":
+            refill_id = await client.refill(external_id)
+        else:
+            result = (await client.cancel([external_id])).get(external_id)
+            error = result.message if isinstance(result, ItemError) else None
+    except ProviderRejected as exc:
+        error = str(exc)
+    except ProviderError as exc:  # down, broken or refusing our key: try Telegram instead
+        error, unavailable = str(exc), True
+    async with runtime.db.tenant_session(tenant_id) as session:
+        request = await session.get_one(SupportRequest, request_id)
+        if error is None:
+            request.provider_call = SideEffect.DONE
+            request.provider_refill_id = refill_id
+            log_event(session, request, "provider_call_done", action=action, refill_id=refill_id)
+        else:
+            request.provider_call = SideEffect.FAILED
+            request.provider_error = error[:500]
+            log_event(session, request, "provider_call_failed", action=action, error=error[:500])
+            if unavailable:  # the API is down: Telegram still reaches the provider
+                _queue_dispatch(session, request, action)
+            else:
+                request.status = RequestStatus.DECLINED
+                log_event(session, request, "declined", by="provider_api", error=error[:500])
+
+
+async def _compose_reply(session: AsyncSession, message: Message, understanding: Understanding) -> str | None:
+    templates = await tenant_templates(session)
+    if understanding.too_many_orders:
+        return render_combined_reply(
+            [(Notice.TOO_MANY_ORDERS, None, {"max_orders": str(MAX_ORDERS_PER_MESSAGE)})], templates
+        )
+    if not understanding.orders and understanding.intent != Intent.OTHER:
+        return render_combined_reply([(Outcome.ORDER_ID_MISSING, None, {})], templates)
+    requests = await session.scalars(
+        sa.select(SupportRequest).where(SupportRequest.message_id == message.id).order_by(SupportRequest.created_at)
+    )
+    items: list[ReplyItem] = [
+        (key, request.order_id, request.facts)
+        for request in requests
+        if (key := _reply_key(request)) is not None
+    ]
+    return render_combined_reply(items, templates) if items else None
+
+
+def _reply_key(request: SupportRequest) -> str | None:
+    """Which template answers this request now; None sends nothing (quota-blocked)."""
+    match request.status:
+        case RequestStatus.BLOCKED_QUOTA:
+            return None
+        case RequestStatus.ESCALATED:
+            return Outcome.ESCALATE
+        case RequestStatus.DECLINED:
+            return Notice.PROVIDER_DECLINED
+    return request.outcome
+
+
+async def _send_reply(
+    runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, clients: PanelClients | None
+) -> list[SupportRequest]:
+    """Deliver the composed reply (if one is pending) and mark the message processed.
+    Returns the message's escalated requests, for the owner's notice."""
+    async with runtime.db.tenant_session(tenant_id) as session:
+        message = await session.get_one(Message, message_id)
+        pending = message.reply_state == SideEffect.PENDING and bool(message.reply_text)
+        source, ticket_id, text = message.source, message.ticket_id, message.reply_text or ""
+        bot = await reply_bot(session, message) if pending and source == Source.TELEGRAM else None
+    # A retried ticket reply is looked for in the thread first. Telegram cannot be asked
+    # whether an earlier attempt arrived: a crash mid-send may repeat it, never lose it.
+    # API messages have no channel back: the reply is the API result itself.
+    already_on_ticket = (
+        pending and source == Source.TICKET and ticket_id is not None and clients is not None
+        and await _already_replied(clients, ticket_id, text)
+    )
+    if pending and not already_on_ticket:
+        error = await send_to_customer(runtime, message, text, clients, bot)
+        if error is not None:
+            raise UpstreamUnavailable(f"the reply could not be sent: {error}")
+    async with runtime.db.tenant_session(tenant_id) as session:
+        message = await session.get_one(Message, message_id)
+        requests = list(await session.scalars(sa.select(SupportRequest).where(SupportRequest.message_id == message_id)))
+        if pending:
+            message.reply_state, message.replied_at = SideEffect.DONE, utcnow()
+            for request in requests:
+                log_event(session, request, "replied", channel=source)
+        newly_processed = message.status != MessageStatus.PROCESSED
+        message.status, message.last_error = MessageStatus.PROCESSED, None
+        message.processed_at = message.processed_at or utcnow()
+    return [r for r in requests if r.status == RequestStatus.ESCALATED] if newly_processed else []
+
+
+async def _already_replied(clients: PanelClients, ticket_id: int, text: str) -> bool:
+    """A retried job may have sent the reply before crashing: look for it in the thread."""
+    try:
+        thread = await clients.admin.ticket(ticket_id)
+    except PanelNotFound:
+        return False
+    return any(m.author != "customer" and m.text.strip() == text.strip() for m in thread.messages)
+

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from supportai.domain.auth.schemas import Input
+
+
+class MessageIn(Input):
+    customer: Annotated[str, msgspec.Meta(min_length=1, max_length=200, description="The customer's panel username")]
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+    has_attachment: bool = False
+    external_id: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+
+
+class MessageAccepted(msgspec.Struct):
+    id: uuid.UUID
+    status: str
+    duplicate: bool
+
+
+class RequestSummary(msgspec.Struct):
+    id: uuid.UUID
+    order_id: str | None
+    intent: str
+    outcome: str | None
+    status: str
+
+
+class MessageOut(msgspec.Struct):
+    id: uuid.UUID
+    status: str
+    intent: str | None
+    lang: str | None
+    reply: str | None
+    requests: list[RequestSummary]
+
+
+class RequestOut(msgspec.Struct):
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime | None
+    message_id: uuid.UUID
+    customer: str
+    order_id: str | None
+    external_order_id: str | None
+    provider: str | None
+    service_id: int | None
+    intent: str
+    outcome: str | None
+    status: str
+    reason: str | None
+    drop: int | None
+    provider_refill_id: str | None
+    follow_ups: int
+
+
+class EventOut(msgspec.Struct):
+    at: datetime
+    kind: str
+    detail: dict[str, Any]
+
+
+class RequestDetail(RequestOut):
+    message_text: str
+    reply: str | None
+    timeline: list[EventOut]
+
+
+class RequestPage(msgspec.Struct):
+    items: list[RequestOut]
+    next_cursor: str | None
+    counts: dict[str, int]  # per status, for the filters other than status
+
+
+class QueueItem(msgspec.Struct):
+    request: RequestOut
+    reason: str
+
+
+class ManualReplyIn(Input):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+
+
+class ActionIn(Input):
+    note: Annotated[str, msgspec.Meta(max_length=500)] | None = None

@@ -1,0 +1,98 @@
+"""Registering the tenant's bot, and sending through it (customers, owner)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportai.api.auth import Principal
+from supportai.domain.audit.service import record
+from supportai.domain.telegram.models import TelegramBot
+from supportai.domain.tenants.service import get_settings
+from supportai.errors import InvalidInput, NotFound
+from supportai.integrations.telegram import (
+    BotMessenger,
+    InvalidBotToken,
+    TelegramError,
+    delete_webhook,
+    set_webhook,
+    validate_token,
+)
+from supportai.runtime import Runtime
+from supportai.security import token_hash
+
+log = structlog.get_logger("supportai.telegram")
+
+
+def webhook_url(runtime: Runtime, bot_id: uuid.UUID) -> str:
+    """Routed by our row id, never by the token (tokens must not reach access logs)."""
+    return f"{runtime.settings.public_base_url}/telegram/webhook/{bot_id}"
+
+
+async def tenant_bot(session: AsyncSession) -> TelegramBot | None:
+    return await session.scalar(sa.select(TelegramBot).order_by(TelegramBot.created_at).limit(1))
+
+
+async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal, token: str) -> TelegramBot:
+    api = runtime.settings.telegram_api_base
+    try:
+        identity = await validate_token(token, api)
+    except InvalidBotToken as exc:
+        raise InvalidInput("Telegram does not accept this bot token.", field="token") from exc
+    bot = await session.scalar(sa.select(TelegramBot).where(TelegramBot.telegram_id == identity.id)) or TelegramBot(
+        id=uuid.uuid4(), telegram_id=identity.id
+    )
+    secret = secrets.token_urlsafe(32)
+    bot.username = identity.username
+    bot.token_encrypted = runtime.secrets.encrypt(token)
+    bot.webhook_secret_hash = token_hash(secret)
+    bot.webhook_url = webhook_url(runtime, bot.id)
+    session.add(bot)
+    await session.flush()
+    try:
+        await set_webhook(token, bot.webhook_url, secret, api)
+    except TelegramError as exc:
+        raise InvalidInput(f"Telegram refused the webhook: {exc}") from exc
+    record(session, "telegram.bot_registered", actor=actor, target=f"@{bot.username}")
+    return bot
+
+
+async def remove_bot(runtime: Runtime, session: AsyncSession, actor: Principal, bot_id: uuid.UUID) -> None:
+    bot = await session.get(TelegramBot, bot_id)
+    if bot is None:
+        raise NotFound("No such bot.")
+    try:
+        await delete_webhook(runtime.secrets.decrypt(bot.token_encrypted), runtime.settings.telegram_api_base)
+    except TelegramError as exc:  # the token may be revoked already; forget the bot anyway
+        log.warning("delete_webhook_failed", bot=bot.username, error=str(exc))
+    await session.delete(bot)
+    record(session, "telegram.bot_removed", actor=actor, target=f"@{bot.username}")
+
+
+@asynccontextmanager
+async def messenger_for(runtime: Runtime, bot: TelegramBot) -> AsyncIterator[BotMessenger]:
+    async with BotMessenger(runtime.secrets.decrypt(bot.token_encrypted), runtime.settings.telegram_api_base) as m:
+        yield m
+
+
+async def notify_owner(runtime: Runtime, tenant_id: uuid.UUID, text: str) -> bool:
+    """Tell the owner in their own Telegram chat (escalations, declines, failures).
+    Returns False when no owner chat or bot is set up; never raises."""
+    async with runtime.db.tenant_session(tenant_id) as session:
+        chat = (await get_settings(session)).owner_telegram_chat_id
+        bot = await tenant_bot(session)
+    if not chat or bot is None:
+        return False
+    try:
+        async with messenger_for(runtime, bot) as messenger:
+            await messenger.send(chat, text)
+    except TelegramError as exc:
+        log.warning("owner_notification_failed", tenant_id=str(tenant_id), error=str(exc))
+        return False
+    return True

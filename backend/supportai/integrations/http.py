@@ -1,0 +1,227 @@
+"""HTTP plumbing shared by the panel and provider adapters.
+
+`JsonHttp` sends one JSON-answering request the way every adapter should: wait
+for a rate-limit slot, bounded timeout, retries with exponential backoff and
+jitter on network errors and 5xx (and 429, which asks for exactly that), no
+retry on other 4xx, and every failure turned into the adapter's own typed
+exception (given as `ErrorKinds`), so callers catch `PanelError` or
+`ProviderError`, never httpx exceptions. Requests that are not idempotent (a
+ticket reply, a refill) are only repeated when they surely were not processed.
+
+The second half holds the tolerant field parsers both adapters use: panels send
+numbers as strings or ints, booleans as 1/"1"/true, times as unix seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+import msgspec
+
+from supportai.integrations.ratelimit import RateLimiter
+
+
+class IntegrationError(Exception):
+    """Base of every adapter error. `message` is the remote system's own text when it sent one."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+class ErrorKinds(msgspec.Struct, frozen=True):
+    """The exception classes one adapter raises for each kind of failure."""
+
+    auth: type[IntegrationError]  # 401 / 403
+    not_found: type[IntegrationError]  # 404
+    rejected: type[IntegrationError]  # any other 4xx
+    unavailable: type[IntegrationError]  # still failing after the last retry
+    protocol: type[IntegrationError]  # an answer that is not the JSON we expect
+
+
+class RetryPolicy(msgspec.Struct, frozen=True):
+    attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def delay_before_retry(self, failed_attempt: int) -> float:
+        """Exponential backoff with "equal jitter": half fixed, half random.
+
+        The random half spreads the retries of many workers that failed together.
+        """
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (failed_attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+# A request that failed in one of these ways never reached the server, so even a
+# non-idempotent one (a ticket reply, a refill) can be sent again safely.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Answered when the origin did not take the request (not 504: the origin may
+# have done the work after the gateway stopped waiting).
+_NOT_PROCESSED_STATUSES = frozenset({502, 503})
+_TOO_MANY_REQUESTS = 429
+
+
+class JsonHttp:
+    """Sends requests to one remote API and returns the decoded JSON answer."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        errors: ErrorKinds,
+        timeout: float,
+        retry: RetryPolicy,
+        limiter: RateLimiter | None,
+    ) -> None:
+        self._client = client
+        self._errors = errors
+        self._timeout = timeout
+        self._retry = retry
+        self._limiter = limiter
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        json: Any = None,
+        data: dict[str, str] | None = None,
+    ) -> Any:
+        """`idempotent=False` (replies, refills, cancels) retries only when the
+        request surely was not processed, so a customer never gets a reply twice."""
+        host = httpx.URL(url).netloc.decode()
+        attempts = max(1, self._retry.attempts)
+        for attempt in range(1, attempts + 1):
+            if self._limiter is not None:
+                await self._limiter.acquire(host)
+            try:
+                response = await self._client.request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    json=json,
+                    data=data,
+                    timeout=self._timeout,
+                )
+            except httpx.TransportError as exc:
+                retryable = idempotent or isinstance(exc, _NOT_SENT_ERRORS)
+                if not retryable or attempt == attempts:
+                    detail = str(exc) or "no detail"
+                    raise self._errors.unavailable(
+                        f"{type(exc).__name__} calling {host}: {detail}"
+                    ) from exc
+            else:
+                status = response.status_code
+                if status < 400:
+                    return self._decode(response)
+                retryable = status == _TOO_MANY_REQUESTS or (
+                    status >= 500 and (idempotent or status in _NOT_PROCESSED_STATUSES)
+                )
+                if not retryable or attempt == attempts:
+                    raise self._failure(response)
+            await asyncio.sleep(self._retry.delay_before_retry(attempt))
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _failure(self, response: httpx.Response) -> IntegrationError:
+        status = response.status_code
+        if status >= 500 or status == _TOO_MANY_REQUESTS:
+            kind = self._errors.unavailable
+        elif status in (401, 403):
+            kind = self._errors.auth
+        elif status == 404:
+            kind = self._errors.not_found
+        else:
+            kind = self._errors.rejected
+        return kind(_remote_message(response), status_code=status)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        try:
+            return msgspec.json.decode(response.content)
+        except msgspec.DecodeError as exc:
+            raise self._errors.protocol(
+                f"expected JSON from {response.url.host}, got "
+                f"{response.headers.get('content-type', 'no content type')}: {_snippet(response)}",
+                status_code=response.status_code,
+            ) from exc
+
+
+def _remote_message(response: httpx.Response) -> str:
+    """The error text the remote API put in its answer, else the HTTP status line."""
+    try:
+        body = msgspec.json.decode(response.content)
+    except msgspec.DecodeError:
+        body = None
+    if isinstance(body, dict):
+        for field in ("error_message", "error", "message"):
+            if isinstance(body.get(field), str) and body[field]:
+                return body[field]
+    return f"HTTP {response.status_code} {response.reason_phrase}".strip()
+
+
+def _snippet(response: httpx.Response, limit: int = 120) -> str:
+    text = " ".join(response.text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+# --- Tolerant field parsing -------------------------------------------------
+
+
+def as_int(value: Any) -> int | None:
+    """12, "12", "12.0" and 12.0 are 12; None, "" and anything else are None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    number = as_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def as_bool(value: Any) -> bool:
+    """true, 1, "1", "true", "yes" are True; everything else (missing included) is False."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value) if isinstance(value, (bool, int)) else False
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """Unix seconds (int or digits) or an ISO / "YYYY-MM-DD HH:MM:SS" time, as aware UTC."""
+    seconds = as_decimal(value)
+    if seconds is not None:
+        return datetime.fromtimestamp(float(seconds), tz=UTC)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

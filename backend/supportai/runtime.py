@@ -1,0 +1,63 @@
+"""The composition root: the one place that builds the shared resources.
+
+The API (app lifespan) and the worker (arq startup) both open a `Runtime`, so jobs and
+handlers use the same database, Redis, HTTP client, queue and secret box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from arq.connections import ArqRedis
+from redis.asyncio import Redis
+
+from supportai.config import Settings
+from supportai.db.database import Database
+from supportai.security import AccessTokens, SecretBox
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    db: Database
+    redis: Redis
+    queue: ArqRedis
+    http: httpx.AsyncClient
+    secrets: SecretBox
+    access_tokens: AccessTokens
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    db = Database(settings.database_url)
+    redis = Redis.from_url(settings.redis_url, decode_responses=True)
+    # Lazy clients: the API starts (and /health reports it) even while Redis is down.
+    queue = ArqRedis.from_url(settings.redis_url)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(10.0, connect=5.0),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        headers={"User-Agent": "SupportAI/0.1"},
+    )
+    try:
+        yield Runtime(
+            settings=settings,
+            db=db,
+            redis=redis,
+            queue=queue,
+            http=http,
+            secrets=SecretBox(settings.encryption_keys),
+            access_tokens=AccessTokens(
+                settings.jwt_secret,
+                settings.jwt_issuer,
+                settings.jwt_audience,
+                settings.access_token_ttl_s,
+            ),
+        )
+    finally:
+        await http.aclose()
+        await queue.aclose()
+        await redis.aclose()
+        await db.dispose()

@@ -1,0 +1,1 @@
+"""Protocol-faithful local stand-ins for panels, providers and Telegram."""

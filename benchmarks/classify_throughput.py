@@ -1,0 +1,117 @@
+"""Throughput and latency of `supportai classify` on one core.
+
+Usage: python benchmarks/classify_throughput.py [--corpus FILE] [--rounds N]
+
+Messages come from the dev corpus beside the repository (../shared/corpus) when present,
+else from a built-in multilingual sample. The process is pinned to one CPU where the OS
+allows it. Printed: messages per second through the JSON Lines contract, latency per
+message (p50, p99, max) of `understand`, and resident memory (peak, and the part added
+by loading the classifier).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "messages-dev.jsonl"
+)
+SAMPLE = [
+    "refill 48213",
+    "Order #61209874 youtube views stuck at 3400/10000 since monday. speed up pls 🙏 https://youtu.be/7pX20931Lk4",
+    "Good day sir, please my instagram followers have dropped seriously. I ordered 2000 followers "
+    "on order 5531907 and now remaining like 1400. Kindly help me refill it. My whatsapp is 08031234567",
+    "отмените заказ 551200, ошибся ссылкой",
+    "الطلب ٥٥٢٠٩٨٣ اللايكات نزلت من ٢٠٠٠ إلى ١٢٠٠",
+    "bhai 6671530 wala order mat bhejo ab, client ne mana kar diya",
+    "min 8801245 sama 8801247 cancel aja ya salah akun, 8801246 tolong dipercepat",
+    "订单 5531290 掉粉了，请帮忙补一下",
+    "ออเดอร์ 8812234 ยังไม่เริ่มเลยครับ 2 วันแล้ว ช่วยเร่งให้หน่อย",
+    "Papara ile 15.03.2024 tarihinde 250 TL yükledim, işlem no 88123456701, bakiye hâlâ 0 görünüyor.",
+    "These dropped, need refill:\nID 51206 | Instagram Followers [R30] | 1000 | Completed\n"
+    "ID 51211 | Instagram Followers [R30] | 1000 | Completed",
+    "hello admin 👋 are you there?",
+]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _messages(corpus: Path) -> list[str]:
+    if corpus.exists():
+        return [
+            json.loads(line)["text"]
+            for line in corpus.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    return SAMPLE
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--rounds", type=int, default=40)
+    args = parser.parse_args()
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    from supportai.engine.understanding import understand
+    from supportai.engine.understanding.jsonl import classify_lines
+
+    load_s = time.perf_counter() - started
+    rss_loaded = _rss_mb()
+
+    texts = _messages(args.corpus)
+    lines = [json.dumps({"id": str(n), "text": text}) for n, text in enumerate(texts)]
+    for _ in classify_lines(lines):  # warm-up: the first pass fills the word cache
+        pass
+
+    best_rate = 0.0
+    for _ in range(args.rounds):
+        round_start = time.perf_counter()
+        for _ in classify_lines(lines):
+            pass
+        best_rate = max(best_rate, len(lines) / (time.perf_counter() - round_start))
+    total = len(lines) * args.rounds
+    batch_start = time.perf_counter()
+    for _ in range(args.rounds):
+        for _ in classify_lines(lines):
+            pass
+    mean_rate = total / (time.perf_counter() - batch_start)
+
+    latencies: list[int] = []
+    for _ in range(args.rounds):
+        for text in texts:
+            start = time.perf_counter_ns()
+            understand(text)
+            latencies.append(time.perf_counter_ns() - start)
+    latencies.sort()
+
+    def percentile(share: float) -> float:
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] / 1e6
+
+    source = args.corpus if args.corpus.exists() else "built-in sample"
+    print(f"messages: {len(texts)} from {source}, {args.rounds} rounds, one core")
+    print(f"classify throughput:  {mean_rate:8.0f} messages/s (best round {best_rate:.0f})")
+    print(
+        f"latency per message:  p50 {percentile(0.50):.3f} ms  p99 {percentile(0.99):.3f} ms  "
+        f"max {latencies[-1] / 1e6:.3f} ms"
+    )
+    print(
+        f"classifier load:      {load_s * 1000:.0f} ms, +{rss_loaded - rss_before:.1f} MB resident"
+    )
+    print(f"peak resident memory: {_rss_mb():.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider } from './auth/AuthContext';
+import { RedirectIfAuthed, RequireAuth } from './auth/RequireAuth';
+import { ToastProvider } from './components/Toast';
+import { Layout } from './components/Layout';
+import { LoginPage } from './pages/Login';
+import { SignupPage } from './pages/Signup';
+import { AcceptInvitationPage } from './pages/AcceptInvitation';
+import { DashboardPage } from './pages/Dashboard';
+import { ServicesPage } from './pages/services/ServicesPage';
+import { TemplatesPage } from './pages/templates/TemplatesPage';
+import { SetupPage } from './pages/Setup';
+import { SettingsPage } from './pages/Settings';
+import { TeamPage } from './pages/Team';
+import { ApiKeysPage } from './pages/ApiKeys';
+import { AuditPage } from './pages/Audit';
+import { NotFoundPage } from './pages/NotFound';
+import { RequestsPage } from './pages/requests/RequestsPage';
+import { QueuePage } from './pages/requests/QueuePage';
+import { UsagePage } from './pages/Usage';
+import { isEnabled } from './features';
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <RedirectIfAuthed>
+            <LoginPage />
+          </RedirectIfAuthed>
+        }
+      />
+      <Route
+        path="/signup"
+        element={
+          <RedirectIfAuthed>
+            <SignupPage />
+          </RedirectIfAuthed>
+        }
+      />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/dashboard" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/services" element={<ServicesPage />} />
+        <Route path="/templates" element={<TemplatesPage />} />
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/team" element={<TeamPage />} />
+        <Route path="/api-keys" element={<ApiKeysPage />} />
+        <Route path="/audit" element={<AuditPage />} />
+        {isEnabled('requests') && <Route path="/requests" element={<RequestsPage />} />}
+        {isEnabled('queue') && <Route path="/queue" element={<QueuePage />} />}
+        {isEnabled('usage') && <Route path="/usage" element={<UsagePage />} />}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <ToastProvider>
+      <AuthProvider>
+        <AppRoutes />
+      </AuthProvider>
+    </ToastProvider>
+  );
+}

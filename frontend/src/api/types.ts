@@ -1,0 +1,244 @@
+export type { TokenPair } from './tokens';
+
+export type Role = 'owner' | 'staff';
+
+export interface Me {
+  kind: 'user' | 'api_key' | string;
+  id: string;
+  tenant_id: string;
+  tenant_name: string;
+  role: Role | null;
+  email: string | null;
+  scopes: string[];
+}
+
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  is_active: boolean;
+  created_at: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  expires_at: string;
+  token: string;
+}
+
+export const API_SCOPES = ['messages:write', 'messages:read', 'requests:read'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiKeyCreated extends ApiKey {
+  key: string;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+}
+
+export type DispatchMode = 'bot' | 'userbot' | 'both';
+
+export interface TenantSettings {
+  tolerance: number | null;
+  refill_partial: boolean;
+  lifetime_cap_days: number | null;
+  reply_in_customer_language: boolean;
+  dispatch_mode: DispatchMode;
+  dispatch_window_s: number;
+  follow_up_hours: number;
+  max_follow_ups: number;
+  tracking_interval_hours: number;
+  ticket_poll_interval_s: number;
+  panel_requests_per_s: number;
+  owner_telegram_chat_id: string | null;
+  /** Where current counts (followers, likes…) are read for an order link; null = none. */
+  count_source_url?: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  created_at: string;
+  actor_id: string | null;
+  actor_kind: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Health {
+  status: string;
+  database: { ok: boolean; detail: string | null };
+  redis: { ok: boolean; detail: string | null };
+  worker_heartbeat_age_s: number | null;
+}
+
+export type Intent = 'refill' | 'cancel' | 'speed_up';
+export const INTENTS: Intent[] = ['refill', 'cancel', 'speed_up'];
+
+export interface ServiceOut {
+  id: string;
+  panel_service_id: number;
+  name: string;
+  category: string;
+  type: string;
+  rate: number | null;
+  active: boolean;
+  detected: { refill_days: number | null; lifetime: boolean; rule: string };
+  override: {
+    refill_days: number | null;
+    lifetime: boolean | null;
+    cancel_allowed: boolean | null;
+    speed_up_after_hours: number | null;
+    screenshot_for: string[] | null;
+    excluded: boolean;
+  };
+  effective: {
+    refill_days: number | null;
+    cancel_allowed: boolean;
+    speed_up_after_hours: number;
+    screenshot_for: string[];
+    automated: boolean;
+  };
+}
+
+export interface ServicePatch {
+  refill_days?: number | null;
+  lifetime?: boolean | null;
+  cancel_allowed?: boolean | null;
+  speed_up_after_hours?: number | null;
+  screenshot_for?: Intent[] | null;
+  excluded?: boolean;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  deactivated: number;
+}
+
+export interface Template {
+  key: string;
+  text: string;
+  default_text: string;
+  is_custom: boolean;
+  placeholders: string[];
+}
+
+export interface PanelSetup {
+  url: string | null;
+  admin_key_set: boolean;
+  user_key_set: boolean;
+  updated_at: string | null;
+}
+
+export interface PanelCheck {
+  name: string;
+  ok: boolean;
+  detail: string | null;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  api_url: string | null;
+  api_key_set: boolean;
+  telegram_chat: string | null;
+  refill_via_api: boolean;
+  cancel_via_api: boolean;
+  created_at: string;
+}
+
+export interface ProviderIn {
+  name: string;
+  api_url: string | null;
+  api_key?: string;
+  telegram_chat?: string | null;
+  refill_via_api: boolean;
+  cancel_via_api: boolean;
+}
+
+// ---- Feature-flagged pages (requests, review queue, usage) ----
+
+export type RequestStatus =
+  | 'open'
+  | 'waiting_customer'
+  | 'forwarded'
+  | 'acknowledged'
+  | 'resolved'
+  | 'declined'
+  | 'escalated'
+  | 'blocked_quota'
+  | 'closed';
+
+export interface SupportRequest {
+  id: string;
+  created_at: string;
+  updated_at: string | null;
+  message_id: string;
+  customer: string;
+  order_id: string | null;
+  external_order_id: string | null;
+  provider: string | null;
+  service_id: number | null;
+  intent: string;
+  outcome: string | null;
+  status: RequestStatus | string;
+  reason: string | null;
+  drop: number | null;
+  provider_refill_id: string | null;
+  follow_ups: number;
+}
+
+export interface RequestEvent {
+  at: string;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface RequestDetail extends SupportRequest {
+  message_text: string;
+  reply: string | null;
+  timeline: RequestEvent[];
+}
+
+export interface RequestPage extends Page<SupportRequest> {
+  counts: Record<string, number>;
+}
+
+export interface QueueItem {
+  request: SupportRequest;
+  reason: string;
+}
+
+export interface Usage {
+  plan: string;
+  plan_name: string;
+  cycle_start: string;
+  cycle_end: string;
+  requests_used: number;
+  requests_limit: number;
+  requests_left: number;
+  overage_requests: number;
+  overage_blocks: number;
+  blocked_requests: number;
+}

@@ -1,0 +1,303 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Field } from '../components/Field';
+import { useApi } from '../deps';
+import { useAuth } from '../auth/AuthContext';
+import { useLoad } from '../useLoad';
+import { useDraft } from '../useDraft';
+import { useToast } from '../components/Toast';
+import { ErrorBox } from '../components/ErrorBox';
+import { Card, LoadError, Loading, OwnerOnlyNote, PageHeader } from '../components/ui';
+import type { DispatchMode, TenantSettings } from '../api/types';
+
+type NumKey =
+  | 'tolerance'
+  | 'lifetime_cap_days'
+  | 'dispatch_window_s'
+  | 'follow_up_hours'
+  | 'max_follow_ups'
+  | 'tracking_interval_hours'
+  | 'ticket_poll_interval_s'
+  | 'panel_requests_per_s';
+
+const NULLABLE: NumKey[] = ['tolerance', 'lifetime_cap_days'];
+const INTEGER: NumKey[] = [
+  'tolerance',
+  'lifetime_cap_days',
+  'dispatch_window_s',
+  'follow_up_hours',
+  'max_follow_ups',
+  'tracking_interval_hours',
+  'ticket_poll_interval_s',
+];
+const TEXT = ['dispatch_mode', 'owner_telegram_chat_id', 'count_source_url'] as const;
+
+type Form = Record<NumKey, string> & {
+  refill_partial: boolean;
+  reply_in_customer_language: boolean;
+  dispatch_mode: DispatchMode;
+  owner_telegram_chat_id: string;
+  count_source_url: string;
+};
+
+function toForm(s: TenantSettings): Form {
+  const n = (v: number | null) => (v == null ? '' : String(v));
+  return {
+    tolerance: n(s.tolerance),
+    lifetime_cap_days: n(s.lifetime_cap_days),
+    dispatch_window_s: n(s.dispatch_window_s),
+    follow_up_hours: n(s.follow_up_hours),
+    max_follow_ups: n(s.max_follow_ups),
+    tracking_interval_hours: n(s.tracking_interval_hours),
+    ticket_poll_interval_s: n(s.ticket_poll_interval_s),
+    panel_requests_per_s: n(s.panel_requests_per_s),
+    refill_partial: s.refill_partial,
+    reply_in_customer_language: s.reply_in_customer_language,
+    dispatch_mode: s.dispatch_mode,
+    owner_telegram_chat_id: s.owner_telegram_chat_id ?? '',
+    count_source_url: s.count_source_url ?? '',
+  };
+}
+
+/** Only what changed, validated; a string is a validation message. */
+export function settingsPatch(orig: TenantSettings, f: Form): Partial<TenantSettings> | string {
+  const patch: Partial<TenantSettings> = {};
+  for (const k of Object.keys(f) as (keyof Form)[]) {
+    const raw = f[k];
+    let value: unknown = raw;
+    if (typeof raw === 'string' && !(TEXT as readonly string[]).includes(k)) {
+      const key = k as NumKey;
+      if (raw.trim() === '') {
+        if (!NULLABLE.includes(key)) return `${label(key)} is required.`;
+        value = null;
+      } else {
+        const num = Number(raw);
+        if (!Number.isFinite(num) || num < 0) return `${label(key)} must be a positive number.`;
+        if (INTEGER.includes(key) && !Number.isInteger(num)) return `${label(key)} must be a whole number.`;
+        value = num;
+      }
+    }
+    if (k === 'owner_telegram_chat_id' || k === 'count_source_url') value = (raw as string).trim() || null;
+    const before = (orig as unknown as Record<string, unknown>)[k] ?? null;
+    if (value !== before) (patch as Record<string, unknown>)[k] = value;
+  }
+  return patch;
+}
+
+const LABELS: Record<NumKey, string> = {
+  tolerance: 'Drop tolerance',
+  lifetime_cap_days: 'Lifetime cap (days)',
+  dispatch_window_s: 'Batch window (seconds)',
+  follow_up_hours: 'Follow up after (hours)',
+  max_follow_ups: 'Max follow-ups',
+  tracking_interval_hours: 'Tracking interval (hours)',
+  ticket_poll_interval_s: 'Ticket polling (seconds)',
+  panel_requests_per_s: 'Panel API rate (requests/s)',
+};
+const label = (k: NumKey) => LABELS[k];
+
+function Row({ children, hint }: { children: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="setting-row">
+      {children}
+      {hint && <small className="hint">{hint}</small>}
+    </div>
+  );
+}
+
+function TenantNameCard() {
+  const api = useApi();
+  const toast = useToast();
+  const { isOwner, reloadMe } = useAuth();
+  const tenant = useLoad(() => api.tenant.get(), [api]);
+  const [name, setName] = useDraft(tenant.data, (t) => t.name, '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  return (
+    <Card title="Account">
+      {tenant.loading && !tenant.data ? (
+        <Loading />
+      ) : tenant.error ? (
+        <LoadError error={tenant.error} what="the account" />
+      ) : (
+        <form
+          className="form form-inline"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setBusy(true);
+            setError(null);
+            try {
+              tenant.setData(await api.tenant.rename(name.trim()));
+              await reloadMe();
+              toast.success('Panel name saved.');
+            } catch (err) {
+              setError(err);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Field label="Panel name">
+            <input value={name} onChange={(e) => setName(e.target.value)} disabled={!isOwner} required />
+          </Field>
+          {isOwner && (
+            <button className="btn btn-primary" disabled={busy || !name.trim() || name.trim() === tenant.data?.name}>
+              {busy ? 'Saving…' : 'Rename'}
+            </button>
+          )}
+          <ErrorBox error={error} />
+        </form>
+      )}
+    </Card>
+  );
+}
+
+export function SettingsPage() {
+  const api = useApi();
+  const toast = useToast();
+  const { isOwner } = useAuth();
+  const settings = useLoad(() => api.tenant.settings(), [api]);
+  const [form, setForm] = useDraft<TenantSettings, Form | null>(settings.data, toForm, null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = (p: Partial<Form>) => setForm((f) => (f ? { ...f, ...p } : f));
+  const ro = !isOwner;
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!form || !settings.data) return;
+    const patch = settingsPatch(settings.data, form);
+    if (typeof patch === 'string') return setError(new Error(patch));
+    if (Object.keys(patch).length === 0) return toast.info('Nothing changed.');
+    setBusy(true);
+    setError(null);
+    try {
+      settings.setData(await api.tenant.updateSettings(patch));
+      toast.success('Settings saved.');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const num = (k: NumKey, opts: { step?: string; placeholder?: string } = {}) => (
+    <Field label={label(k)} name={k} error={error}>
+      <input
+        type="number"
+        min={0}
+        step={opts.step ?? (INTEGER.includes(k) ? '1' : 'any')}
+        value={form?.[k] ?? ''}
+        placeholder={opts.placeholder}
+        disabled={ro}
+        onChange={(e) => set({ [k]: e.target.value } as Partial<Form>)}
+      />
+    </Field>
+  );
+
+  return (
+    <div className="page">
+      <PageHeader title="Settings" subtitle="How SupportAI decides, replies and follows up for your panel." />
+      {ro && <OwnerOnlyNote what="change settings" />}
+      <TenantNameCard />
+      {settings.loading && !form ? (
+        <Loading />
+      ) : settings.error ? (
+        <LoadError error={settings.error} what="settings" />
+      ) : form ? (
+        <form className="form" onSubmit={save}>
+          <ErrorBox error={error} inlineFields={Object.keys(LABELS).concat('owner_telegram_chat_id', 'count_source_url')} />
+          <Card title="Refill decisions">
+            <div className="grid-2">
+              <Row hint="How far below the expected count still counts as no drop. Blank = default: 1% of the delivered amount (at least 1).">
+                {num('tolerance', { placeholder: 'default (1%)' })}
+              </Row>
+              <Row hint='Treat "lifetime" refill as this many days (some panels define lifetime as 365). Blank = truly unlimited.'>
+                {num('lifetime_cap_days', { placeholder: 'no cap' })}
+              </Row>
+            </div>
+            <label className="checkbox">
+              <input type="checkbox" checked={form.refill_partial} disabled={ro} onChange={(e) => set({ refill_partial: e.target.checked })} /> Allow refills for
+              partial orders (counted on the delivered part)
+            </label>
+          </Card>
+
+          <Card title="Current counts">
+            <Field
+              label="Count source URL"
+              name="count_source_url"
+              error={error}
+              hint="A service that returns the live count (followers, likes, views…) for an order's link, so refill requests can be checked for a real drop. Blank = no count source: refills are forwarded without a drop figure."
+            >
+              <input type="url" value={form.count_source_url} disabled={ro} placeholder="https://counts.example.com/lookup" onChange={(e) => set({ count_source_url: e.target.value })} />
+            </Field>
+          </Card>
+
+          <Card title="Replies">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.reply_in_customer_language}
+                disabled={ro}
+                onChange={(e) => set({ reply_in_customer_language: e.target.checked })}
+              />{' '}
+              Reply in the customer's language (otherwise English)
+            </label>
+          </Card>
+
+          <Card title="Provider dispatch & follow-up">
+            <fieldset className="fieldset">
+              <legend>Dispatch mode</legend>
+              {(
+                [
+                  ['bot', 'Telegram bot only', 'All provider messages go through your connected bot.'],
+                  ['userbot', 'Userbot only', 'Messages go from your own Telegram account; falls back to the bot silently if it is unavailable.'],
+                  ['both', 'Userbot, then bot', 'Tries the userbot first and falls back to the bot on any failure.'],
+                ] as const
+              ).map(([value, title, hint]) => (
+                <label key={value} className="radio-card">
+                  <input type="radio" name="dispatch_mode" value={value} checked={form.dispatch_mode === value} disabled={ro} onChange={() => set({ dispatch_mode: value })} />
+                  <span>
+                    <strong>{title}</strong>
+                    <small className="hint">{hint}</small>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <div className="grid-3">
+              <Row hint="Orders for the same provider and action inside this window go out as one message.">{num('dispatch_window_s')}</Row>
+              <Row hint="No progress after this long → follow-up to the provider.">{num('follow_up_hours')}</Row>
+              <Row hint="Then the request is escalated for manual review.">{num('max_follow_ups')}</Row>
+              <Row hint="Each check of an active order costs 1 tracking credit.">{num('tracking_interval_hours')}</Row>
+              <Row hint="How often panel tickets are fetched.">{num('ticket_poll_interval_s')}</Row>
+              <Row hint="Shared by all workers. Perfect Panel's admin API allows 5/s.">{num('panel_requests_per_s', { step: 'any' })}</Row>
+            </div>
+          </Card>
+
+          <Card title="Owner alerts">
+            <Field
+              label="Your Telegram chat ID"
+              name="owner_telegram_chat_id"
+              error={error}
+              hint="Where escalations, provider declines and quota alerts are sent. Blank = none."
+            >
+              <input value={form.owner_telegram_chat_id} disabled={ro} placeholder="e.g. 123456789" onChange={(e) => set({ owner_telegram_chat_id: e.target.value })} />
+            </Field>
+          </Card>
+
+          {isOwner && (
+            <div className="button-row sticky-actions">
+              <button className="btn btn-primary" type="submit" disabled={busy}>
+                {busy ? 'Saving…' : 'Save settings'}
+              </button>
+              <button className="btn btn-ghost" type="button" disabled={busy} onClick={() => settings.data && setForm(toForm(settings.data))}>
+                Discard changes
+              </button>
+            </div>
+          )}
+        </form>
+      ) : null}
+    </div>
+  );
+}

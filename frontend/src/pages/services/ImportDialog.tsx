@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import type { ImportResult } from '../../api/types';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Modal } from '../../components/Modal';
+
+/** Parse pasted/uploaded JSON in the SMM API `services` format (a list of objects). */
+export function parseServicesJson(text: string): unknown[] | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return `This is not valid JSON: ${(e as Error).message}`;
+  }
+  if (!Array.isArray(data)) return 'Expected a JSON list of services (the answer of the SMM API "services" action).';
+  if (data.length === 0) return 'The list is empty.';
+  if (!data.every((x) => x && typeof x === 'object' && 'service' in x && 'name' in x)) {
+    return 'Every entry needs at least "service" and "name".';
+  }
+  return data;
+}
+
+interface Props {
+  onImport: (services: unknown[]) => Promise<ImportResult>;
+  onClose: () => void;
+}
+
+export function ImportDialog({ onImport, onClose }: Props) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async () => {
+    const parsed = parseServicesJson(text);
+    if (typeof parsed === 'string') return setError(new Error(parsed));
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await onImport(parsed));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Import services"
+      onClose={busy ? undefined : onClose}
+      wide
+      footer={
+        result ? (
+          <button className="btn btn-primary" onClick={onClose}>
+            Done
+          </button>
+        ) : (
+          <>
+            <button className="btn" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button className="btn btn-primary" onClick={run} disabled={busy || !text.trim()}>
+              {busy ? 'Importing…' : 'Import'}
+            </button>
+          </>
+        )
+      }
+    >
+      {result ? (
+        <div className="notice notice-ok" role="status">
+          Imported: {result.created} created, {result.updated} updated, {result.deactivated} deactivated.
+        </div>
+      ) : (
+        <div className="form">
+          <p className="muted">
+            Paste the JSON your panel returns for <code>action=services</code>, or choose a file. Services missing from the list are deactivated.
+          </p>
+          <ErrorBox error={error} />
+          <input
+            type="file"
+            accept="application/json,.json"
+            aria-label="Services JSON file"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              if (f) setText(await f.text());
+            }}
+          />
+          <textarea
+            className="mono"
+            rows={12}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder='[{"service": 1, "name": "Instagram Followers R30", "type": "Default", "category": "Instagram", "rate": "0.90", "min": "10", "max": "10000", "refill": true, "cancel": false}]'
+            aria-label="Services JSON"
+          />
+        </div>
+      )}
+    </Modal>
+  );
+}

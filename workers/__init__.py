@@ -1,0 +1,1 @@
+"""Background jobs (arq). Jobs call the same domain services as the API."""

@@ -1,0 +1,178 @@
+"""Job functions. Each takes arq's ctx (holding the shared `Runtime`) and calls services."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import msgspec
+from arq import Retry
+from arq.worker import func
+
+from supportai.domain.dispatch import userbot as userbot_login
+from supportai.domain.dispatch.service import SendLater, dispatch_batch, sweep_dispatch
+from supportai.domain.dispatch.userbot import (
+    USERBOT_HEARTBEAT_KEY,
+    USERBOT_HEARTBEAT_TTL_S,
+    UserbotPool,
+)
+from supportai.domain.requests.intake import requeue_stalled_messages
+from supportai.domain.requests.pipeline import PanelDown
+from supportai.domain.requests.pipeline import process_message as run_pipeline
+from supportai.domain.requests.tickets import due_ticket_polls
+from supportai.domain.requests.tickets import poll_tickets as poll_panel_tickets
+from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
+from supportai.health import WORKER_HEARTBEAT_KEY
+from supportai.integrations.panel import PanelUnavailable
+from supportai.runtime import Runtime
+
+SERVICE_SYNC_SPREAD_S = 15 * 60  # start tenants' syncs across 15 minutes, not all at once
+
+
+def runtime_of(ctx: dict[str, Any]) -> Runtime:
+    return ctx["runtime"]
+
+
+async def heartbeat(ctx: dict[str, Any]) -> float:
+    """Proves the worker is alive: `/health` reports the age of this stamp."""
+    now = time.time()
+    await runtime_of(ctx).redis.set(WORKER_HEARTBEAT_KEY, now, ex=3600)
+    return now
+
+
+async def sync_services(ctx: dict[str, Any], tenant_id: str) -> dict[str, int]:
+    result = await sync_from_panel(runtime_of(ctx), uuid.UUID(tenant_id))
+    return msgspec.structs.asdict(result)
+
+
+async def schedule_service_syncs(ctx: dict[str, Any]) -> int:
+    """Every 6 hours: one sync job per tenant with a panel, staggered by tenant."""
+    runtime = runtime_of(ctx)
+    tenant_ids = await tenants_with_a_panel(runtime)
+    window = int(time.time() // (6 * 3600))
+    for tenant_id in tenant_ids:
+        await runtime.queue.enqueue_job(
+            "sync_services",
+            str(tenant_id),
+            _job_id=f"sync_services:{tenant_id}:{window}",  # once per tenant per window
+            _defer_by=tenant_id.int % SERVICE_SYNC_SPREAD_S,
+        )
+    return len(tenant_ids)
+
+
+def panel_retry_delay(job_try: int) -> int:
+    """Backoff while the panel is down: 5 s, 10 s, 20 s ... capped at 10 minutes."""
+    return min(5 * 2 ** max(job_try - 1, 0), 600)
+
+
+async def process_message(ctx: dict[str, Any], tenant_id: str, message_id: str) -> str:
+    runtime = runtime_of(ctx)
+    # One worker per message at a time; a second job for it (sweeper, redelivery) yields.
+    lock = runtime.redis.lock(f"supportai:lock:message:{message_id}", timeout=600, blocking=False)
+    if not await lock.acquire():
+        return "busy"
+    try:
+        return await run_pipeline(runtime, uuid.UUID(tenant_id), uuid.UUID(message_id))
+    except PanelDown as exc:
+        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
+    finally:
+        await lock.release()
+
+
+async def poll_tickets(ctx: dict[str, Any], tenant_id: str) -> int:
+    try:
+        return await poll_panel_tickets(runtime_of(ctx), uuid.UUID(tenant_id))
+    except PanelUnavailable as exc:
+        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
+
+
+async def schedule_ticket_polls(ctx: dict[str, Any]) -> int:
+    """Every minute: queue the tenants whose polling window has turned (default 2 min)."""
+    runtime = runtime_of(ctx)
+    due = await due_ticket_polls(runtime)
+    for tenant_id, job_id in due:
+        await runtime.queue.enqueue_job("poll_tickets", str(tenant_id), _job_id=job_id)
+    return len(due)
+
+
+async def requeue_stalled(ctx: dict[str, Any]) -> int:
+    return await requeue_stalled_messages(runtime_of(ctx))
+
+
+JOBS: list[Any] = [
+    heartbeat, sync_services, schedule_service_syncs, process_message, poll_tickets, schedule_ticket_polls,
+    requeue_stalled,
+]
+
+
+# --- the userbot worker (`supportai userbot`, queue USERBOT_QUEUE) ---------------------------
+# ctx["userbots"] is its UserbotPool: the owners' Telegram accounts this process holds.
+
+
+def userbots_of(ctx: dict[str, Any]) -> UserbotPool:
+    return ctx["userbots"]
+
+
+async def userbot_heartbeat(ctx: dict[str, Any]) -> float:
+    """Login steps are refused at once, not after a timeout, while this stamp is missing."""
+    now = time.time()
+    await runtime_of(ctx).redis.set(USERBOT_HEARTBEAT_KEY, now, ex=USERBOT_HEARTBEAT_TTL_S)
+    return now
+
+
+async def dispatch_provider_batch(ctx: dict[str, Any], tenant_id: str, provider: str, action: str) -> int:
+    tenant = uuid.UUID(tenant_id)
+    pool: UserbotPool | None = ctx.get("userbots")
+    try:
+        return await dispatch_batch(runtime_of(ctx), tenant, provider, action, pool.get(tenant) if pool else None)
+    except SendLater as later:
+        raise Retry(defer=later.seconds) from later
+
+
+async def sweep_provider_dispatch(ctx: dict[str, Any]) -> int:
+    return await sweep_dispatch(runtime_of(ctx))
+
+
+async def sync_userbots(ctx: dict[str, Any]) -> int:
+    return await userbots_of(ctx).sync()
+
+
+async def userbot_send_code(ctx: dict[str, Any], tenant_id: str, phone: str) -> dict[str, Any]:
+    answer = await userbot_login.send_login_code(runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), phone)
+    return msgspec.to_builtins(answer)
+
+
+async def userbot_submit_code(ctx: dict[str, Any], tenant_id: str, code_encrypted: str) -> dict[str, Any]:
+    answer = await userbot_login.submit_login_code(
+        runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), code_encrypted
+    )
+    return msgspec.to_builtins(answer)
+
+
+async def userbot_submit_password(ctx: dict[str, Any], tenant_id: str, password_encrypted: str) -> dict[str, Any]:
+    answer = await userbot_login.submit_login_password(
+        runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), password_encrypted
+    )
+    return msgspec.to_builtins(answer)
+
+
+async def userbot_forget(ctx: dict[str, Any], tenant_id: str) -> None:
+    await userbots_of(ctx).drop(uuid.UUID(tenant_id))
+
+
+# Login steps run once (a retried "send code" would send a second code) and their answers
+# are read by the waiting API call at once, so they are not kept for long.
+_LOGIN_STEP = {"max_tries": 1, "keep_result": 120}
+
+USERBOT_JOBS: list[Any] = [
+    # Flood waits can defer a batch many times; the sweeper backs it up beyond that.
+    func(dispatch_provider_batch, max_tries=50),
+    func(userbot_send_code, **_LOGIN_STEP),
+    func(userbot_submit_code, **_LOGIN_STEP),
+    func(userbot_submit_password, **_LOGIN_STEP),
+    userbot_forget,
+    userbot_heartbeat,
+    sweep_provider_dispatch,
+    sync_userbots,
+]
