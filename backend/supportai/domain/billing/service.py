@@ -66,19 +66,31 @@ async def current_subscription(session: AsyncSession, now: datetime | None = Non
     return subscription
 
 
-async def consume_request(session: AsyncSession, subscription: Subscription) -> bool:
-    """Take one request from the quota. One UPDATE with the limit in its WHERE, so two
-    workers racing for the last unit cannot both win; Enterprise is never refused."""
+async def consume_request(session: AsyncSession, subscription: Subscription, units: int = 1) -> bool:
+    """Take `units` requests from the quota, all or none. One UPDATE with the limit in its
+    WHERE, so two workers racing for the last units cannot both win; Enterprise is never
+    refused."""
     taken = await session.execute(
         sa.update(Subscription)
         .where(
             Subscription.id == subscription.id,
-            sa.or_(Subscription.allows_overage, Subscription.requests_used < Subscription.requests_limit),
+            sa.or_(Subscription.allows_overage, Subscription.requests_used + units <= Subscription.requests_limit),
         )
-        .values(requests_used=Subscription.requests_used + 1)
+        .values(requests_used=Subscription.requests_used + units)
         .execution_options(synchronize_session=False)
     )
     return taken.rowcount == 1
+
+
+async def consume_requests(session: AsyncSession, subscription: Subscription, wanted: int) -> int:
+    """Take up to `wanted` requests; returns how many were granted. All at once when they
+    fit (one statement, the usual case), else one by one so the last units are still used."""
+    if wanted == 0 or await consume_request(session, subscription, wanted):
+        return wanted
+    granted = 0
+    while granted < wanted and await consume_request(session, subscription):
+        granted += 1
+    return granted
 
 
 async def should_alert_quota(session: AsyncSession, subscription: Subscription) -> bool:

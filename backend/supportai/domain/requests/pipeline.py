@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import msgspec
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.db.base import utcnow
 from supportai.domain.audit.service import record
 from supportai.domain.billing.service import (
-    consume_request,
+    consume_requests,
     current_subscription,
     should_alert_quota,
 )
@@ -33,17 +34,17 @@ from supportai.domain.requests.models import (
     DispatchItem,
     Message,
     MessageStatus,
+    RequestEvent,
     SideEffect,
     Source,
     SupportRequest,
 )
 from supportai.domain.services.models import Service
 from supportai.domain.services.service import policy_for
-from supportai.domain.setup.models import ProviderAccount
+from supportai.domain.setup.models import PanelConnection, ProviderAccount
 from supportai.domain.setup.service import (
     PanelClients,
     clients_for,
-    get_panel,
     llm_config,
     provider_client,
 )
@@ -86,25 +87,33 @@ class PanelDown(Exception):
 
 
 async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID) -> str:
-    """Run (or resume) the pipeline for one stored message; returns the message status."""
+    """Run (or resume) the pipeline for one stored message; returns the message status.
+
+    The message row is read once and carried (detached) from one short transaction to the
+    next; no transaction is held open across a call to the panel, a provider or Telegram.
+    A fresh message costs a constant number of statements, however many orders it names:
+    rows are written in batches, and the quota is charged for all its orders at once.
+    """
     db = runtime.db
     async with db.tenant_session(tenant_id) as session:
-        message = await session.get(Message, message_id)
-        if message is None:
+        loaded = await _load_message(session, message_id)
+        if loaded is None:
             return "missing"
-        status, source, customer = message.status, message.source, message.customer
-        settings = await get_settings(session)
+        message, settings, connection = loaded
         understanding, llm = None, None
         if message.analysis is not None:  # understood once, then kept: a resume acts on the same reading
             understanding = msgspec.convert(message.analysis, Understanding)
         elif not needs_llm(offline := understand(message.text)) or (llm := await llm_config(runtime, session)) is None:
             understanding = offline
-        connection = await get_panel(session)
-        clients = clients_for(runtime, connection, settings) if connection else None
-    if status in (MessageStatus.PROCESSED, MessageStatus.FAILED) or (
-        source == Source.TELEGRAM and not customer and not await take_telegram_message(runtime, tenant_id, message_id)
-    ):
-        await _send_reply(runtime, tenant_id, message_id, clients)  # a reply a crash left unsent
+    clients = clients_for(runtime, connection, settings) if connection else None
+    done = message.status in (MessageStatus.PROCESSED, MessageStatus.FAILED)
+    if not done and message.source == Source.TELEGRAM and not message.customer:
+        done = not await take_telegram_message(runtime, tenant_id, message_id)
+        async with db.tenant_session(tenant_id) as session:  # the conversation has changed it
+            message = await session.get_one(Message, message_id)
+    if done:
+        status = message.status
+        await _send_reply(runtime, tenant_id, message, clients, None)  # a reply a crash left unsent
         return MessageStatus.PROCESSED if status != MessageStatus.FAILED else status
     if understanding is None:  # only the tenant's LLM can tell; asked outside any transaction
         assert llm is not None
@@ -113,31 +122,53 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
     if understanding.orders:
         if clients is None:
             raise InvalidInput("Connect your panel first (PUT /api/setup/panel).")
-        orders = await _fetch_orders(runtime, tenant_id, message_id, clients, understanding)
+        orders = await _fetch_orders(runtime, tenant_id, message, clients, understanding)
         counts = await _live_counts(runtime, settings, orders)
     else:
         orders, counts = {}, {}
 
+    resumed = message.analysis is not None  # decisions commit with the analysis: none were made before
     async with db.tenant_session(tenant_id) as session:
-        message = await session.get_one(Message, message_id)
+        session.add(message)
+        requests = await _decide_requests(session, message, understanding, orders, counts, settings, resumed=resumed)
+        calls, dispatch_queued = await _plan_provider_calls(runtime, session, requests, resumed=resumed)
         message.analysis = msgspec.to_builtins(understanding)
         message.attempts += 1
         message.intent, message.lang = understanding.intent, understanding.lang
         message.confidence = understanding.confidence
-        await _decide_requests(session, message, understanding, orders, counts, settings)
+        if not calls:
+            await _store_reply(session, message, understanding, requests)
 
-    await call_provider_apis(runtime, tenant_id, message_id)
-    await schedule_dispatch(runtime, tenant_id)  # the Telegram forwards, batched per provider
+    if calls:
+        results = [(call, await _call_provider(call)) for call in calls]
+        async with db.tenant_session(tenant_id) as session:
+            session.add(message)
+            for call, result in results:
+                dispatch_queued |= _record_call(session, call, result)
+            await _store_reply(session, message, understanding, requests)
+    if dispatch_queued:
+        await schedule_dispatch(runtime, tenant_id)  # the Telegram forwards, batched per provider
 
-    async with db.tenant_session(tenant_id) as session:
-        message = await session.get_one(Message, message_id)
-        if message.reply_state is None:
-            message.reply_text = await _compose_reply(session, message, understanding)
-            message.reply_state = SideEffect.PENDING if message.reply_text else SideEffect.DONE
-    escalated = await _send_reply(runtime, tenant_id, message_id, clients)
+    escalated = await _send_reply(runtime, tenant_id, message, clients, requests)
     if escalated:
-        await notify_owner(runtime, tenant_id, _review_notice(customer, escalated))
+        await notify_owner(runtime, tenant_id, _review_notice(message.customer, escalated))
     return MessageStatus.PROCESSED
+
+
+async def _load_message(
+    session: AsyncSession, message_id: uuid.UUID
+) -> tuple[Message, TenantSettings, PanelConnection | None] | None:
+    """The message with the tenant's settings and panel connection, in one statement."""
+    row = (await session.execute(
+        sa.select(Message, TenantSettings, PanelConnection)
+        .outerjoin(TenantSettings, TenantSettings.tenant_id == Message.tenant_id)
+        .outerjoin(PanelConnection, PanelConnection.tenant_id == Message.tenant_id)
+        .where(Message.id == message_id)
+    )).first()
+    if row is None:
+        return None
+    message, settings, connection = row
+    return message, settings or await get_settings(session), connection
 
 
 def _review_notice(customer: str, requests: list[SupportRequest]) -> str:
@@ -147,13 +178,13 @@ def _review_notice(customer: str, requests: list[SupportRequest]) -> str:
 
 
 async def _fetch_orders(
-    runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, clients: PanelClients, understanding: Understanding
+    runtime: Runtime, tenant_id: uuid.UUID, message: Message, clients: PanelClients, understanding: Understanding
 ) -> dict[str, PanelOrder]:
     try:
         found = await clients.admin.orders(int(order.id) for order in understanding.orders)
     except PanelUnavailable as exc:
         async with runtime.db.tenant_session(tenant_id) as session:
-            message = await session.get_one(Message, message_id)
+            session.add(message)
             message.status = MessageStatus.WAITING_PANEL
             message.last_error = str(exc)[:500]
         raise PanelDown(str(exc)) from exc
@@ -179,25 +210,42 @@ async def _decide_requests(
     orders: dict[str, PanelOrder],
     counts: dict[str, int],
     settings: TenantSettings,
-) -> None:
-    decided = {r.order_id for r in await session.scalars(
-        sa.select(SupportRequest).where(SupportRequest.message_id == message.id)
-    )}
+    *,
+    resumed: bool,
+) -> list[SupportRequest]:
+    """Make (or, on a resume, complete) the message's requests; returns all of them.
+
+    Everything is read first and the quota charged for all orders in one statement, so the
+    new rows are written in one batch at the end of the transaction."""
+    existing = list(await session.scalars(
+        sa.select(SupportRequest).where(SupportRequest.message_id == message.id).order_by(SupportRequest.created_at)
+    )) if resumed else []
+    decided = {r.order_id for r in existing}
     if understanding.too_many_orders or (not understanding.orders and understanding.intent != Intent.OTHER):
-        return  # answered by a notice; no request is made
+        return existing  # answered by a notice; no request is made
     if not understanding.orders:
         if None not in decided:
             request = _new_request(session, message, None, Intent.OTHER)
             _settle(session, request, Outcome.ESCALATE, reason="message names no order")
-        return
+            existing.append(request)
+        return existing
 
     subscription = await current_subscription(session)
     pending = [o for o in understanding.orders if o.id not in decided]
     services = await _services_by_panel_id(session, {orders[o.id].service_id for o in pending if o.id in orders})
     busy = await _open_requests(session, message.id, [(o.id, o.intent) for o in pending])
+    open_for = {o.id: busy.get((o.id, o.intent), []) for o in pending}
+    # Another open request for the same order and intent makes this one a duplicate; one
+    # waiting for the customer is superseded instead, handing over its quota unit.
+    duplicate = {o for o, rs in open_for.items() if any(r.status != RequestStatus.WAITING_CUSTOMER for r in rs)}
+    carried = {o for o, rs in open_for.items() if o not in duplicate and any(r.quota_charged for r in rs)}
+    granted = await consume_requests(session, subscription, len(pending) - len(duplicate) - len(carried))
+    blocked = False
     now = utcnow()
+    made = []
     for item in pending:
         request = _new_request(session, message, item.id, Intent(item.intent))
+        made.append(request)
         order = orders.get(item.id)
         if order is not None and order.user.casefold() == message.customer.casefold():
             request.external_order_id = order.external_id
@@ -205,18 +253,17 @@ async def _decide_requests(
             request.service_id = order.service_id
         else:
             order = None  # not found and not owned answer alike: ids cannot be probed
-        open_ones = busy.get((item.id, item.intent), [])
-        if any(r.status != RequestStatus.WAITING_CUSTOMER for r in open_ones):
+        if item.id in duplicate:
             _settle(session, request, Outcome.DUPLICATE_OPEN_REQUEST)
             continue
-        if _supersede(session, open_ones, request):
+        if _supersede(session, open_for[item.id], request):
             log_event(session, request, "quota_carried_over")
-        elif await consume_request(session, subscription):
+        elif granted:
+            granted -= 1
             log_event(session, request, "quota_charged")
         else:
             _settle(session, request, Outcome.QUOTA_EXCEEDED, reason="request quota used up")
-            if await should_alert_quota(session, subscription):
-                record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
+            blocked = True
             continue
         request.quota_charged = True
         if order is None:
@@ -239,6 +286,9 @@ async def _decide_requests(
         request.facts = reply_facts(decision)
         _settle(session, request, decision.outcome, reason="order failed at the panel" if (
             decision.outcome == Outcome.ESCALATE and order.status == OrderStatus.FAILED) else None)
+    if blocked and await should_alert_quota(session, subscription):
+        record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
+    return existing + made
 
 
 def _new_request(session: AsyncSession, message: Message, order_id: str | None, intent: Intent) -> SupportRequest:
@@ -319,40 +369,68 @@ def _order_facts(order: PanelOrder, current_count: int | None) -> OrderFacts:
     )
 
 
+@dataclass(frozen=True)
+class ProviderCall:
+    request: SupportRequest
+    action: str
+    client: Provider
+
+
+@dataclass(frozen=True)
+class CallResult:
+    refill_id: str | None = None
+    error: str | None = None
+    unavailable: bool = False  # down, broken or refusing our key: Telegram may still reach it
+
+
 async def call_provider_apis(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID) -> None:
-    """Forwarded refills and cancels go to the provider's API where its settings allow;
-    everything else forwarded becomes a Telegram dispatch item."""
+    """Send the message's forwarded requests that are not with their provider yet (a
+    re-forward by the owner): each to the provider's API or to the Telegram dispatcher."""
     async with runtime.db.tenant_session(tenant_id) as session:
         requests = list(await session.scalars(
-            sa.select(SupportRequest).where(
-                SupportRequest.message_id == message_id,
-                SupportRequest.outcome.in_(list(PROVIDER_ACTION)),
-                SupportRequest.status == RequestStatus.FORWARDED,
-            )
+            sa.select(SupportRequest).where(SupportRequest.message_id == message_id)
         ))
+        calls, _ = await _plan_provider_calls(runtime, session, requests, resumed=True)
+    results = [(call, await _call_provider(call)) for call in calls]
+    if results:
+        async with runtime.db.tenant_session(tenant_id) as session:
+            for call, result in results:
+                _record_call(session, call, result)
+
+
+async def _plan_provider_calls(
+    runtime: Runtime, session: AsyncSession, requests: list[SupportRequest], *, resumed: bool
+) -> tuple[list[ProviderCall], bool]:
+    """Which forwarded requests go to the provider's API (marked `pending` in this
+    transaction, before the call) and which become Telegram dispatch items. Returns the
+    calls to make and whether anything was queued for Telegram."""
+    forwarded = [r for r in requests if r.outcome in PROVIDER_ACTION and r.status == RequestStatus.FORWARDED]
+    if not forwarded:
+        return [], False
+    with session.no_autoflush:  # the new requests are written once, with their final state
         accounts = {a.name.casefold(): a for a in await session.scalars(sa.select(ProviderAccount))}
         dispatched = set(await session.scalars(
-            sa.select(DispatchItem.request_id).where(DispatchItem.request_id.in_([r.id for r in requests]))
-        )) if requests else set()
-        calls = []
-        for request in requests:
-            action = PROVIDER_ACTION[Outcome(request.outcome)]
-            account = accounts.get((request.provider or "").casefold())
-            if request.provider_call == SideEffect.PENDING:
-                # A previous run crashed during the call: we cannot know if it went out.
-                escalate(session, request, "interrupted while calling the provider; check before retrying")
-            elif request.provider_call is not None or request.id in dispatched:
-                continue
-            elif account is None or not request.external_order_id:
-                escalate(session, request, f"no provider settings for {request.provider or 'this order'}")
-            elif (client := provider_client(runtime, account)) and _api_allows(account, action):
-                request.provider_call = SideEffect.PENDING
-                log_event(session, request, "provider_call_started", action=action, provider=account.name)
-                calls.append((request.id, action, client))
-            else:
-                _queue_dispatch(session, request, action)
-    for request_id, action, client in calls:
-        await _call_provider(runtime, tenant_id, request_id, action, client)
+            sa.select(DispatchItem.request_id).where(DispatchItem.request_id.in_([r.id for r in forwarded]))
+        )) if resumed else set()
+    calls, queued = [], False
+    for request in forwarded:
+        action = PROVIDER_ACTION[Outcome(request.outcome)]
+        account = accounts.get((request.provider or "").casefold())
+        if request.provider_call == SideEffect.PENDING:
+            # A previous run crashed during the call: we cannot know if it went out.
+            escalate(session, request, "interrupted while calling the provider; check before retrying")
+        elif request.provider_call is not None or request.id in dispatched:
+            continue
+        elif account is None or not request.external_order_id:
+            escalate(session, request, f"no provider settings for {request.provider or 'this order'}")
+        elif (client := provider_client(runtime, account)) and _api_allows(account, action):
+            request.provider_call = SideEffect.PENDING
+            log_event(session, request, "provider_call_started", action=action, provider=account.name)
+            calls.append(ProviderCall(request, action, client))
+        else:
+            _queue_dispatch(session, request, action)
+            queued = True
+    return calls, queued
 
 
 def _api_allows(account: ProviderAccount, action: str) -> bool:
@@ -367,59 +445,56 @@ def _queue_dispatch(session: AsyncSession, request: SupportRequest, action: str)
     log_event(session, request, "dispatch_queued", action=action, provider=request.provider)
 
 
-async def _call_provider(
-    runtime: Runtime, tenant_id: uuid.UUID, request_id: uuid.UUID, action: str, client: Provider
-) -> None:
-    async with runtime.db.tenant_session(tenant_id) as session:
-        request = await session.get_one(SupportRequest, request_id)
-        external_id = request.external_order_id or ""
-    refill_id: str | None = None
-    error: str | None = None
-    unavailable = False
+async def _call_provider(call: ProviderCall) -> CallResult:
+    external_id = call.request.external_order_id or ""
     try:
-        if action == "refill":
-            refill_id = await client.refill(external_id)
-        else:
-            result = (await client.cancel([external_id])).get(external_id)
-            error = result.message if isinstance(result, ItemError) else None
+        if call.action == "refill":
+            return CallResult(refill_id=await call.client.refill(external_id))
+        result = (await call.client.cancel([external_id])).get(external_id)
+        return CallResult(error=result.message if isinstance(result, ItemError) else None)
     except ProviderRejected as exc:
-        error = str(exc)
-    except ProviderError as exc:  # down, broken or refusing our key: try Telegram instead
-        error, unavailable = str(exc), True
-    async with runtime.db.tenant_session(tenant_id) as session:
-        request = await session.get_one(SupportRequest, request_id)
-        if error is None:
-            request.provider_call = SideEffect.DONE
-            request.provider_refill_id = refill_id
-            log_event(session, request, "provider_call_done", action=action, refill_id=refill_id)
-        else:
-            request.provider_call = SideEffect.FAILED
-            request.provider_error = error[:500]
-            log_event(session, request, "provider_call_failed", action=action, error=error[:500])
-            if unavailable:  # the API is down: Telegram still reaches the provider
-                _queue_dispatch(session, request, action)
-            else:
-                request.status = RequestStatus.DECLINED
-                log_event(session, request, "declined", by="provider_api", error=error[:500])
+        return CallResult(error=str(exc))
+    except ProviderError as exc:
+        return CallResult(error=str(exc), unavailable=True)
 
 
-async def _compose_reply(session: AsyncSession, message: Message, understanding: Understanding) -> str | None:
-    templates = await tenant_templates(session)
+def _record_call(session: AsyncSession, call: ProviderCall, result: CallResult) -> bool:
+    """Store what the provider's API answered; True if the request went to Telegram instead."""
+    request, action = call.request, call.action
+    session.add(request)
+    if result.error is None:
+        request.provider_call = SideEffect.DONE
+        request.provider_refill_id = result.refill_id
+        log_event(session, request, "provider_call_done", action=action, refill_id=result.refill_id)
+        return False
+    error = result.error[:500]
+    request.provider_call = SideEffect.FAILED
+    request.provider_error = error
+    log_event(session, request, "provider_call_failed", action=action, error=error)
+    if result.unavailable:  # the API is down: Telegram still reaches the provider
+        _queue_dispatch(session, request, action)
+        return True
+    request.status = RequestStatus.DECLINED
+    log_event(session, request, "declined", by="provider_api", error=error)
+    return False
+
+
+async def _store_reply(
+    session: AsyncSession, message: Message, understanding: Understanding, requests: list[SupportRequest]
+) -> None:
+    """Compose the message's one reply and mark it pending, committed before it is sent."""
+    if message.reply_state is not None:
+        return  # composed by an earlier run
+    with session.no_autoflush:
+        templates = await tenant_templates(session)
     if understanding.too_many_orders:
-        return render_combined_reply(
-            [(Notice.TOO_MANY_ORDERS, None, {"max_orders": str(MAX_ORDERS_PER_MESSAGE)})], templates
-        )
-    if not understanding.orders and understanding.intent != Intent.OTHER:
-        return render_combined_reply([(Outcome.ORDER_ID_MISSING, None, {})], templates)
-    requests = await session.scalars(
-        sa.select(SupportRequest).where(SupportRequest.message_id == message.id).order_by(SupportRequest.created_at)
-    )
-    items: list[ReplyItem] = [
-        (key, request.order_id, request.facts)
-        for request in requests
-        if (key := _reply_key(request)) is not None
-    ]
-    return render_combined_reply(items, templates) if items else None
+        items: list[ReplyItem] = [(Notice.TOO_MANY_ORDERS, None, {"max_orders": str(MAX_ORDERS_PER_MESSAGE)})]
+    elif not understanding.orders and understanding.intent != Intent.OTHER:
+        items = [(Outcome.ORDER_ID_MISSING, None, {})]
+    else:
+        items = [(key, r.order_id, r.facts) for r in requests if (key := _reply_key(r)) is not None]
+    message.reply_text = render_combined_reply(items, templates) if items else None
+    message.reply_state = SideEffect.PENDING if message.reply_text else SideEffect.DONE
 
 
 def _reply_key(request: SupportRequest) -> str | None:
@@ -435,15 +510,20 @@ def _reply_key(request: SupportRequest) -> str | None:
 
 
 async def _send_reply(
-    runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, clients: PanelClients | None
+    runtime: Runtime,
+    tenant_id: uuid.UUID,
+    message: Message,
+    clients: PanelClients | None,
+    requests: list[SupportRequest] | None,
 ) -> list[SupportRequest]:
     """Deliver the composed reply (if one is pending) and mark the message processed.
     Returns the message's escalated requests, for the owner's notice."""
-    async with runtime.db.tenant_session(tenant_id) as session:
-        message = await session.get_one(Message, message_id)
-        pending = message.reply_state == SideEffect.PENDING and bool(message.reply_text)
-        source, ticket_id, text = message.source, message.ticket_id, message.reply_text or ""
-        bot = await reply_bot(session, message) if pending and source == Source.TELEGRAM else None
+    pending = message.reply_state == SideEffect.PENDING and bool(message.reply_text)
+    source, ticket_id, text = message.source, message.ticket_id, message.reply_text or ""
+    bot = None
+    if pending and source == Source.TELEGRAM:
+        async with runtime.db.tenant_session(tenant_id) as session:
+            bot = await reply_bot(session, message)
     # A retried ticket reply is looked for in the thread first. Telegram cannot be asked
     # whether an earlier attempt arrived: a crash mid-send may repeat it, never lose it.
     # API messages have no channel back: the reply is the API result itself.
@@ -456,12 +536,17 @@ async def _send_reply(
         if error is not None:
             raise UpstreamUnavailable(f"the reply could not be sent: {error}")
     async with runtime.db.tenant_session(tenant_id) as session:
-        message = await session.get_one(Message, message_id)
-        requests = list(await session.scalars(sa.select(SupportRequest).where(SupportRequest.message_id == message_id)))
+        session.add(message)
+        if requests is None:
+            requests = list(await session.scalars(
+                sa.select(SupportRequest).where(SupportRequest.message_id == message.id)
+            ))
         if pending:
             message.reply_state, message.replied_at = SideEffect.DONE, utcnow()
-            for request in requests:
-                log_event(session, request, "replied", channel=source)
+            # A step in each timeline, though not a change to the request itself.
+            session.add_all(
+                RequestEvent(request_id=r.id, kind="replied", detail={"channel": source}) for r in requests
+            )
         newly_processed = message.status != MessageStatus.PROCESSED
         message.status, message.last_error = MessageStatus.PROCESSED, None
         message.processed_at = message.processed_at or utcnow()
