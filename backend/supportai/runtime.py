@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from arq.connections import ArqRedis
@@ -28,6 +29,8 @@ class Runtime:
     http: httpx.AsyncClient
     secrets: SecretBox
     access_tokens: AccessTokens
+    # Write batchers shared by this process's callers, by name (see supportai.db.batching).
+    group_commits: dict[str, Any] = field(default_factory=dict)
 
 
 @asynccontextmanager

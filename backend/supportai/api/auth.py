@@ -95,7 +95,7 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | 
     return user if isinstance(user, Principal) else None
 
 
-def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """App-wide guard. Routes opt in to API keys by naming the scope they need (`api_scope`);
     routes marked `owner_only` refuse staff."""
     principal = principal_of(connection)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import time
 import uuid
 from datetime import timedelta
@@ -9,9 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 import structlog
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
 from supportai.db.base import utcnow
+from supportai.db.batching import GroupCommit
 from supportai.domain.requests.models import Message, MessageStatus
 from supportai.runtime import Runtime
 
@@ -30,24 +35,76 @@ async def receive_message(
     ticket_id: int | None = None,
     reply_to: dict[str, Any] | None = None,
 ) -> tuple[Message, bool]:
-    """Store the message (committed) and queue its processing. Returns (message, is_new)."""
+    """Store the message (committed) and queue its processing. Returns (message, is_new);
+    a repeat of (source, external id) stores nothing and returns the first message."""
     message = Message(
         id=uuid.uuid4(), tenant_id=tenant_id, source=source, external_id=external_id or uuid.uuid4().hex,
         customer=customer.strip(), text=text, has_attachment=has_attachment, ticket_id=ticket_id,
-        reply_to=reply_to,
+        reply_to=reply_to, status=MessageStatus.RECEIVED, created_at=utcnow(),
     )
+    # Messages arriving together, from any tenant, share one transaction.
+    intake: GroupCommit[Message, tuple[Message, bool]] | None = runtime.group_commits.get("messages")
+    if intake is None:
+        intake = runtime.group_commits["messages"] = GroupCommit(functools.partial(_store_messages, runtime))
+    return await intake.submit(message)
+
+_COLUMNS = [column.key for column in Message.__table__.c if column.key in {
+    "id", "tenant_id", "created_at", "source", "external_id", "customer", "text", "has_attachment", "ticket_id",
+    "reply_to", "status",
+}]
+# Built once, so compiled once. A repeat of (tenant, source, external id) inserts nothing.
+_INSERT_POSTGRES, _INSERT_SQLITE = (
+    insert(Message.__table__)
+    .on_conflict_do_nothing(index_elements=["tenant_id", "source", "external_id"])
+    .returning(Message.__table__.c.id)
+    for insert in (pg_insert, sqlite_insert)
+)
+
+
+async def _store_messages(runtime: Runtime, messages: list[Message]) -> list[tuple[Message, bool] | BaseException]:
+    """Insert a batch (committed), then queue the new ones. The session is a system one on
+    purpose: the batch may hold several tenants' messages, each row carrying its tenant."""
     try:
-        async with runtime.db.tenant_session(tenant_id) as session:
-            session.add(message)
-    except IntegrityError:
-        async with runtime.db.tenant_session(tenant_id) as session:
-            existing = await session.scalar(
-                sa.select(Message).where(Message.source == source, Message.external_id == external_id)
+        inserted, existing = await _insert(runtime, messages)
+    except DBAPIError:
+        if len(messages) == 1:
+            raise
+        # One bad row must not fail the others: write each alone.
+        return [await _store_alone(runtime, message) for message in messages]
+    new = [message for message in messages if message.id in inserted]
+    await asyncio.gather(*(enqueue_processing(runtime, message.tenant_id, message.id) for message in new))
+    return [
+        (message, True) if message.id in inserted
+        else (existing[(message.tenant_id, message.source, message.external_id)], False)
+        for message in messages
+    ]
+
+
+async def _store_alone(runtime: Runtime, message: Message) -> tuple[Message, bool] | BaseException:
+    try:
+        [result] = await _store_messages(runtime, [message])
+    except Exception as exc:
+        return exc
+    return result
+
+
+async def _insert(
+    runtime: Runtime, messages: list[Message]
+) -> tuple[set[uuid.UUID], dict[tuple[uuid.UUID, str, str], Message]]:
+    """(ids inserted, the earlier message for each repeat)."""
+    async with runtime.db.system_session() as session:
+        connection = await session.connection()
+        rows = [{key: getattr(message, key) for key in _COLUMNS} for message in messages]
+        result = await connection.execute(_INSERT_SQLITE if runtime.db.is_sqlite else _INSERT_POSTGRES, rows)
+        inserted = set(result.scalars())
+        repeats = {(m.tenant_id, m.source, m.external_id) for m in messages if m.id not in inserted}
+        existing = {
+            (m.tenant_id, m.source, m.external_id): m
+            for m in await session.scalars(
+                sa.select(Message).where(sa.tuple_(Message.tenant_id, Message.source, Message.external_id).in_(repeats))
             )
-        assert existing is not None
-        return existing, False
-    await enqueue_processing(runtime, tenant_id, message.id)
-    return message, True
+        } if repeats else {}
+    return inserted, existing
 
 
 async def enqueue_processing(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, run: str = "0") -> None:
