@@ -63,8 +63,20 @@ async def test_the_product_runs_on_sqlite(tmp_path, redis_url):
             "/api/auth/signup", json={"email": "lite@example.com", "password": "sqlite password", "panel_name": "Lite"}
         )
         assert signup.status_code == 201
-        me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {signup.json()['access_token']}"})
+        owner = {"Authorization": f"Bearer {signup.json()['access_token']}"}
+        me = await client.get("/api/auth/me", headers=owner)
         assert me.json()["tenant_name"] == "Lite"
+
+        # Intake's batched INSERT ... ON CONFLICT DO NOTHING RETURNING works on SQLite too.
+        key = (await client.post("/api/api-keys", json={"name": "lite", "scopes": ["messages:write"]},
+                                 headers=owner)).json()["key"]
+        bodies = [{"customer": "anna", "text": f"refill {n}", "external_id": f"lite-{n % 3}"} for n in range(6)]
+        accepted = await asyncio.gather(*(
+            client.post("/api/v1/messages", json=body, headers={"X-API-Key": key}) for body in bodies
+        ))
+        assert [r.status_code for r in accepted] == [202] * 6
+        assert sorted(r.json()["duplicate"] for r in accepted) == [False] * 3 + [True] * 3
+        assert len({r.json()["id"] for r in accepted}) == 3
 
 
 async def test_health_reports_database_and_redis(client):
