@@ -138,8 +138,10 @@ async def sync_userbots(ctx: dict[str, Any]) -> int:
     return await userbots_of(ctx).sync()
 
 
-async def userbot_send_code(ctx: dict[str, Any], tenant_id: str, phone: str) -> dict[str, Any]:
-    answer = await userbot_login.send_login_code(runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), phone)
+async def userbot_send_code(ctx: dict[str, Any], tenant_id: str, phone_encrypted: str) -> dict[str, Any]:
+    answer = await userbot_login.send_login_code(
+        runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), phone_encrypted
+    )
     return msgspec.to_builtins(answer)
 
 
@@ -157,8 +159,8 @@ async def userbot_submit_password(ctx: dict[str, Any], tenant_id: str, password_
     return msgspec.to_builtins(answer)
 
 
-async def userbot_forget(ctx: dict[str, Any], tenant_id: str) -> None:
-    await userbots_of(ctx).drop(uuid.UUID(tenant_id))
+async def userbot_forget(ctx: dict[str, Any], tenant_id: str, session_encrypted: str | None = None) -> None:
+    await userbots_of(ctx).log_out(uuid.UUID(tenant_id), session_encrypted)
 
 
 # Login steps run once (a retried "send code" would send a second code) and their answers

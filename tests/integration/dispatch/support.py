@@ -36,6 +36,7 @@ from supportai.integrations.telegram import (
     PasswordRequired,
     ProviderChat,
     SentMessage,
+    TelegramError,
     UserbotIdentity,
 )
 from supportai.integrations.telegram.fakes import FakeUserbot
@@ -201,6 +202,7 @@ class FakeAccount(FakeUserbot):
         self.password = password
         self.tries = 0  # sends attempted, failed or not
         self.handlers: list[Callable[[IncomingTelegramMessage], Awaitable[None]]] = []
+        self.logged_out_session: str | None = None  # the session log_out ended
 
     @property
     def session_string(self) -> str:
@@ -214,6 +216,11 @@ class FakeAccount(FakeUserbot):
 
     async def is_authorized(self) -> bool:
         return self.session.startswith("authorized:")
+
+    async def log_out(self) -> None:
+        if not self.connected:
+            raise TelegramError("Cannot send requests while disconnected")
+        self.logged_out_session, self.session = self.session, ""
 
     async def send_code(self, phone: str) -> str:
         self.session = f"code-requested:{phone}"

@@ -8,7 +8,10 @@ import asyncio
 import uuid
 
 import sqlalchemy as sa
+from arq.constants import result_key_prefix
+from redis.asyncio import Redis
 
+from supportai.domain.dispatch.userbot import UserbotPool
 from supportai.domain.telegram.models import UserbotAccount
 from tests.integration.dispatch.support import (
     LOGIN_CODE,
@@ -36,6 +39,12 @@ async def test_code_then_password_connects_the_account_and_keeps_the_session_enc
         started = await client.post("/api/setup/userbot/start", json={"phone": PHONE}, headers=owner.headers)
         assert started.status_code == 200, started.text
         assert started.json()["state"] == "code_sent"
+        # The phone number went to the worker encrypted: the job's record in Redis (kept for
+        # its result, arguments included) does not hold it.
+        async with Redis.from_url(dispatch_settings.redis_url) as redis:
+            records = [await redis.get(key) for key in await redis.keys(f"{result_key_prefix}*")]
+        assert any(b"gAAAA" in record for record in records if record)  # the Fernet token is there
+        assert not any(b"2345" in record for record in records if record)
 
         wrong = await client.post("/api/setup/userbot/code", json={"code": "11111"}, headers=owner.headers)
         assert wrong.status_code == 400
@@ -69,9 +78,10 @@ async def test_code_then_password_connects_the_account_and_keeps_the_session_enc
         removed = await client.delete("/api/setup/userbot", headers=owner.headers)
         assert removed.status_code == 204
         assert await stored_account(runtime, owner.tenant_id) is None
-        async with asyncio.timeout(10):  # the worker lets go of the account
+        async with asyncio.timeout(10):  # the worker logs the session out of Telegram and lets go
             while client_in_worker.connected:
                 await asyncio.sleep(0.02)
+        assert client_in_worker.logged_out_session.startswith("authorized:")
         assert (await client.get("/api/setup/userbot", headers=owner.headers)).json()["state"] == "needs_login"
 
 
@@ -121,3 +131,14 @@ async def test_after_a_restart_the_worker_reconnects_the_account_and_hands_over_
         ))
 
     assert (await tenant.request(request_id))["status"] == "acknowledged"
+
+
+async def test_a_removed_account_the_worker_no_longer_holds_is_still_logged_out(runtime):
+    """After a restart the worker may not hold the account yet: the session in the job is used."""
+    factory = FakeAccountFactory()
+    pool = UserbotPool(runtime, factory)
+    await pool.log_out(uuid.uuid4(), runtime.secrets.encrypt("authorized:42"))
+    [client] = factory.clients
+    assert client.logged_out_session == "authorized:42" and not client.connected
+    await pool.log_out(uuid.uuid4(), None)  # nothing held, nothing stored: nothing to do
+    assert len(factory.clients) == 1

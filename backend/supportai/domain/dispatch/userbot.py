@@ -82,6 +82,8 @@ class LoginUserbot(Protocol):
 
     async def sign_in_password(self, password: str) -> UserbotIdentity: ...
 
+    async def log_out(self) -> None: ...
+
     async def resolve_chat(self, username: str) -> ProviderChat: ...
 
     async def send(self, chat: ProviderChat, text: str, reply_to: int | None = None) -> SentMessage: ...
@@ -137,6 +139,23 @@ class UserbotPool:
     async def drop(self, tenant_id: uuid.UUID) -> None:
         client = self._clients.pop(tenant_id, None)
         if client is not None:
+            await client.disconnect()
+
+    async def log_out(self, tenant_id: uuid.UUID, session_encrypted: str | None) -> None:
+        """End a removed account's session on Telegram too, so it leaves the owner's list of
+        devices. The held client is used if there is one, else one built from the session."""
+        client = self._clients.pop(tenant_id, None)
+        if client is None and session_encrypted and self.factory is not None:
+            client = self.factory(self._runtime.secrets.decrypt(session_encrypted))
+        if client is None:
+            return
+        try:
+            if not client.is_connected():
+                await client.connect()
+            await client.log_out()
+        except TelegramError as exc:  # already ended on Telegram, or unreachable: ours is gone anyway
+            log.warning("userbot_log_out_failed", tenant_id=str(tenant_id), error=str(exc))
+        finally:
             await client.disconnect()
 
     async def close(self) -> None:
@@ -196,8 +215,11 @@ class UserbotPool:
         return on_message
 
 
-async def send_login_code(runtime: Runtime, pool: UserbotPool, tenant_id: uuid.UUID, phone: str) -> LoginAnswer:
+async def send_login_code(
+    runtime: Runtime, pool: UserbotPool, tenant_id: uuid.UUID, phone_encrypted: str
+) -> LoginAnswer:
     """Step 1: Telegram sends a code to the owner's Telegram apps (or by SMS)."""
+    phone = runtime.secrets.decrypt(phone_encrypted)
     if pool.factory is None:
         return LoginAnswer(state=UserbotState.NEEDS_LOGIN, error=NOT_CONFIGURED, problem="unavailable")
     client = pool.factory("")
@@ -337,7 +359,10 @@ async def userbot_status(session: AsyncSession) -> UserbotOut:
 
 async def start_login(runtime: Runtime, session: AsyncSession, actor: Principal, phone: str) -> UserbotOut:
     phone = "+" + "".join(ch for ch in phone if ch.isdigit())  # as Telegram writes it
-    answer = await _ask_worker(runtime, session, SEND_CODE_JOB, str(actor.tenant_id), phone)
+    # Encrypted like the code and password: job arguments sit in Redis and in arq's logs.
+    answer = await _ask_worker(
+        runtime, session, SEND_CODE_JOB, str(actor.tenant_id), runtime.secrets.encrypt(phone)
+    )
     record(session, "userbot.code_requested", actor=actor, target=mask_phone(phone))
     return await _after(session, answer)
 
@@ -362,15 +387,17 @@ async def submit_password(runtime: Runtime, session: AsyncSession, actor: Princi
 
 
 async def remove_userbot(runtime: Runtime, session: AsyncSession, actor: Principal) -> None:
-    """Forget the account here; the userbot worker lets go of it (its sync would, too).
-    The session stays valid on Telegram until the owner ends it there (Settings → Devices)."""
+    """Forget the account here; the userbot worker logs it out of Telegram (the session,
+    still encrypted, rides in the job) and lets go of it."""
     account = await _account(session)
     if account is None:
         return
     await session.delete(account)
     record(session, "userbot.removed", actor=actor, target=mask_phone(account.phone))
     await session.commit()
-    await runtime.queue.enqueue_job(FORGET_JOB, str(actor.tenant_id), _queue_name=USERBOT_QUEUE)
+    await runtime.queue.enqueue_job(
+        FORGET_JOB, str(actor.tenant_id), account.session_encrypted, _queue_name=USERBOT_QUEUE
+    )
 
 
 async def _require_state(session: AsyncSession, state: UserbotState, detail: str) -> None:

@@ -166,6 +166,11 @@ class TelethonUserbot:
             user = await self._client.sign_in(password=password)
         return UserbotIdentity(id=user.id, username=user.username)
 
+    async def log_out(self) -> None:
+        """End this session on Telegram (it leaves the account's list of devices)."""
+        with telethon_errors(TelegramError):
+            await self._client.log_out()
+
     async def resolve_chat(self, username: str) -> ProviderChat:
         """Look a provider chat up once, to store it with its access hash."""
         with telethon_errors(TelegramError):
