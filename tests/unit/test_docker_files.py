@@ -24,3 +24,16 @@ def test_compose_file_defines_the_whole_stack():
         if build:
             dockerfile = (DOCKER / build["context"] / build["dockerfile"]).resolve()
             assert dockerfile.exists(), f"{name}: {dockerfile} is missing"
+
+
+def test_the_api_trusts_forwarded_addresses_from_the_web_proxy_only():
+    compose = yaml.safe_load((DOCKER / "compose.yaml").read_text())
+    services = compose["services"]
+    web_address = services["web"]["networks"]["default"]["ipv4_address"]
+    assert services["api"]["environment"]["FORWARDED_ALLOW_IPS"] == web_address
+    assert services["api"]["environment"]["DATABASE_URL"] == services["worker"]["environment"]["DATABASE_URL"]
+    nginx = (DOCKER.parent / "frontend" / "nginx.conf").read_text()
+    for path in ("/api/", "/telegram/"):
+        block = nginx.split(f"location {path} {{", 1)[1].split("}", 1)[0]
+        assert "proxy_pass http://api:8000;" in block
+        assert "X-Forwarded-For $proxy_add_x_forwarded_for" in block
