@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from supportai.config import Settings
 from supportai.db.database import Database
+from supportai.integrations.urls import outbound_transport
 from supportai.security import AccessTokens, SecretBox
 
 
@@ -39,9 +40,13 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     redis = Redis.from_url(settings.redis_url, decode_responses=True)
     # Lazy clients: the API starts (and /health reports it) even while Redis is down.
     queue = ArqRedis.from_url(settings.redis_url)
+    # Only tenants' URLs are called through it: internal addresses are refused on connect.
     http = httpx.AsyncClient(
         timeout=httpx.Timeout(10.0, connect=5.0),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        transport=outbound_transport(
+            httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            allow_private=settings.allow_private_urls,
+        ),
         headers={"User-Agent": "SupportAI/0.1"},
     )
     try:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import typing
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 from supportai.errors import InvalidInput
 
@@ -60,3 +64,56 @@ async def _resolves_internal(host: str) -> bool:
     except (socket.gaierror, UnicodeError):
         return False
     return any(_is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
+
+
+class PublicAddressesOnly(httpcore.AsyncNetworkBackend):
+    """Connects to public addresses only, checked when connecting. The check when a tenant
+    saves a URL is not enough alone: the name may resolve elsewhere later (DNS rebinding).
+    The connection goes to the very address that was checked; TLS still verifies the name."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"{host} does not resolve: {exc}") from exc
+        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+        if not addresses or any(_is_internal(address) for address in addresses):
+            raise httpcore.ConnectError(f"refused to connect to {host}: it resolves to an internal address")
+        return await self._backend.connect_tcp(
+            str(addresses[0]), port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: typing.Iterable[typing.Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are not outbound destinations")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def outbound_transport(limits: httpx.Limits, *, allow_private: bool) -> httpx.AsyncHTTPTransport:
+    """The transport for calls to tenant-supplied URLs (panels, providers, count sources,
+    LLMs): internal addresses refused at connect time unless the deployment allows them."""
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    if not allow_private:
+        # httpx builds its pool without a way to pass a network backend: build it again
+        # with the same settings and ours (covered by tests/integration/test_outbound_urls.py).
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=PublicAddressesOnly(),
+        )
+    return transport
