@@ -48,10 +48,12 @@ async def receive_message(
         intake = runtime.group_commits["messages"] = GroupCommit(functools.partial(_store_messages, runtime))
     return await intake.submit(message)
 
-_COLUMNS = [column.key for column in Message.__table__.c if column.key in {
+
+# What intake sets; the other columns keep their defaults.
+_COLUMNS = (
     "id", "tenant_id", "created_at", "source", "external_id", "customer", "text", "has_attachment", "ticket_id",
     "reply_to", "status",
-}]
+)
 # Built once, so compiled once. A repeat of (tenant, source, external id) inserts nothing.
 _INSERT_POSTGRES, _INSERT_SQLITE = (
     insert(Message.__table__)
