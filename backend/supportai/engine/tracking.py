@@ -1,0 +1,75 @@
+"""Follow-up monitoring of forwarded requests (rules.md, "Provider dispatch and follow-up").
+
+Pure decisions, no I/O: given what a forwarded request looked like when it was forwarded
+(its baseline) and what the order looks like now, has the provider acted? And if not,
+is it time to remind the provider, or to hand the request to the owner?
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import msgspec
+
+from supportai.engine.decisions import Intent, OrderStatus
+
+
+class Baseline(msgspec.Struct, frozen=True):
+    """The order when the request was forwarded: what progress is measured against."""
+
+    status: str
+    remains: int = 0
+    current_count: int | None = None  # the live count, when the tenant has a count source
+    drop: int | None = None  # refill: how many units were missing
+
+
+class Snapshot(msgspec.Struct, frozen=True):
+    """The order now, as the panel (and the count source, and the provider) tell it."""
+
+    status: str
+    remains: int = 0
+    current_count: int | None = None
+    refill_status: str | None = None  # the provider's refill status, for API refills
+
+
+class Step(StrEnum):
+    RESOLVE = "resolve"  # the provider acted: tell the customer, stop tracking
+    WAIT = "wait"  # check again at the next interval
+    FOLLOW_UP = "follow_up"  # remind the provider
+    ESCALATE = "escalate"  # reminded enough: the owner takes over
+
+
+def has_progressed(intent: Intent, baseline: Baseline, now: Snapshot) -> bool:
+    """Refill: the count rose by at least half the drop, or the provider's refill is
+    `Completed`. Cancel: the order is `Canceled` or `Partial`. Speed-up: the remains
+    fell, or the order is `Completed`."""
+    match intent:
+        case Intent.REFILL:
+            if (now.refill_status or "").casefold() == "completed":
+                return True
+            if now.current_count is None or baseline.current_count is None or not baseline.drop:
+                return False
+            return now.current_count - baseline.current_count >= -(-baseline.drop // 2)
+        case Intent.CANCEL:
+            return now.status in (OrderStatus.CANCELED, OrderStatus.PARTIAL)
+        case Intent.SPEED_UP:
+            return now.status == OrderStatus.COMPLETED or now.remains < baseline.remains
+    return False
+
+
+def next_step(
+    *,
+    progressed: bool,
+    waiting_since: datetime,
+    now: datetime,
+    follow_up_after: timedelta,
+    follow_ups: int,
+    max_follow_ups: int,
+) -> Step:
+    """`waiting_since`: when the request was forwarded, or last followed up."""
+    if progressed:
+        return Step.RESOLVE
+    if now - waiting_since < follow_up_after:
+        return Step.WAIT
+    return Step.ESCALATE if follow_ups >= max_follow_ups else Step.FOLLOW_UP

@@ -1,0 +1,66 @@
+"""Follow-up monitoring decisions: progress per intent, and when to remind or escalate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from supportai.engine.decisions import Intent
+from supportai.engine.tracking import Baseline, Snapshot, Step, has_progressed, next_step
+
+T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("now_count", "progressed"), [(1100, False), (1149, False), (1150, True), (1400, True)])
+def test_a_refill_progresses_when_the_count_regains_half_the_drop(now_count, progressed):
+    baseline = Baseline(status="Completed", current_count=1100, drop=100)
+    assert has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed", current_count=now_count)) is progressed
+
+
+def test_an_odd_drop_needs_the_larger_half():
+    baseline = Baseline(status="Completed", current_count=1000, drop=5)
+    assert not has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed", current_count=1002))
+    assert has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed", current_count=1003))
+
+
+def test_a_refill_completed_by_the_provider_progresses_without_a_count():
+    baseline = Baseline(status="Completed", drop=100)
+    assert has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed", refill_status="Completed"))
+    assert not has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed", refill_status="In progress"))
+    assert not has_progressed(Intent.REFILL, baseline, Snapshot(status="Completed"))  # nothing to measure
+
+
+@pytest.mark.parametrize(("status", "progressed"), [
+    ("Pending", False), ("In progress", False), ("Canceled", True), ("Partial", True), ("Completed", False),
+])
+def test_a_cancel_progresses_when_the_order_is_canceled_or_partial(status, progressed):
+    baseline = Baseline(status="Pending", remains=1000)
+    assert has_progressed(Intent.CANCEL, baseline, Snapshot(status=status, remains=1000)) is progressed
+
+
+@pytest.mark.parametrize(("status", "remains", "progressed"), [
+    ("In progress", 600, False), ("In progress", 599, True), ("Completed", 0, True), ("Partial", 600, False),
+])
+def test_a_speed_up_progresses_when_the_remains_fall_or_the_order_completes(status, remains, progressed):
+    baseline = Baseline(status="In progress", remains=600)
+    assert has_progressed(Intent.SPEED_UP, baseline, Snapshot(status=status, remains=remains)) is progressed
+
+
+def step(*, progressed=False, hours_waiting=0.0, follow_ups=0, max_follow_ups=3):
+    return next_step(
+        progressed=progressed, waiting_since=T0, now=T0 + timedelta(hours=hours_waiting),
+        follow_up_after=timedelta(hours=24), follow_ups=follow_ups, max_follow_ups=max_follow_ups,
+    )
+
+
+def test_progress_resolves_whatever_the_wait():
+    assert step(progressed=True, hours_waiting=100, follow_ups=3) == Step.RESOLVE
+
+
+def test_no_progress_waits_out_the_follow_up_window_then_reminds_then_escalates():
+    assert step(hours_waiting=23.9) == Step.WAIT
+    assert step(hours_waiting=24) == Step.FOLLOW_UP
+    assert step(hours_waiting=30, follow_ups=2) == Step.FOLLOW_UP
+    assert step(hours_waiting=24, follow_ups=3) == Step.ESCALATE
+    assert step(hours_waiting=24, max_follow_ups=0) == Step.ESCALATE
