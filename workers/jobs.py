@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from typing import Any
@@ -22,6 +23,8 @@ from supportai.domain.requests.pipeline import PanelDown
 from supportai.domain.requests.pipeline import process_message as run_pipeline
 from supportai.domain.requests.tickets import due_ticket_polls
 from supportai.domain.requests.tickets import poll_tickets as poll_panel_tickets
+from supportai.domain.requests.tracking import tenants_with_due_checks
+from supportai.domain.requests.tracking import track_requests as track_tenant_requests
 from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
 from supportai.health import WORKER_HEARTBEAT_KEY
 from supportai.integrations.panel import PanelUnavailable
@@ -100,9 +103,27 @@ async def requeue_stalled(ctx: dict[str, Any]) -> int:
     return await requeue_stalled_messages(runtime_of(ctx))
 
 
+async def track_requests(ctx: dict[str, Any], tenant_id: str) -> dict[str, Any]:
+    try:
+        run = await track_tenant_requests(runtime_of(ctx), uuid.UUID(tenant_id))
+    except PanelUnavailable as exc:  # nothing was charged; the requests stay due
+        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
+    return dataclasses.asdict(run)
+
+
+async def schedule_tracking(ctx: dict[str, Any]) -> int:
+    """Every 10 minutes: one tracking job per tenant with requests due for a check."""
+    runtime = runtime_of(ctx)
+    tenant_ids = await tenants_with_due_checks(runtime)
+    slot = int(time.time() // 600)
+    for tenant_id in tenant_ids:
+        await runtime.queue.enqueue_job("track_requests", str(tenant_id), _job_id=f"track:{tenant_id}:{slot}")
+    return len(tenant_ids)
+
+
 JOBS: list[Any] = [
     heartbeat, sync_services, schedule_service_syncs, process_message, poll_tickets, schedule_ticket_polls,
-    requeue_stalled,
+    requeue_stalled, track_requests, schedule_tracking,
 ]
 
 

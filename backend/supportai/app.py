@@ -17,7 +17,7 @@ from supportai.api.problems import EXCEPTION_HANDLERS
 from supportai.config import Settings
 from supportai.domain.audit.controllers import AuditController
 from supportai.domain.auth.controllers import ApiKeyController, AuthController, UserController
-from supportai.domain.billing.controllers import UsageController
+from supportai.domain.billing.controllers import CreditsController, UsageController
 from supportai.domain.dispatch.controllers import UserbotSetupController
 from supportai.domain.requests.controllers import (
     PublicMessageController,
@@ -57,6 +57,7 @@ ROUTE_HANDLERS = [
     RequestController,
     QueueController,
     UsageController,
+    CreditsController,
     TelegramBotController,
     CustomerLinkController,
     telegram_webhook,

@@ -3,7 +3,7 @@
 from supportai.db.base import Base
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, User
-from supportai.domain.billing.models import Subscription
+from supportai.domain.billing.models import CreditEntry, Subscription
 from supportai.domain.requests.models import (
     DispatchItem,
     Message,
@@ -26,6 +26,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
+    "CreditEntry",
     "CustomerLink",
     "DispatchItem",
     "Invitation",

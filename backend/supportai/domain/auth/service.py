@@ -19,7 +19,7 @@ from supportai.domain.auth.schemas import (
     TokensOut,
     UserOut,
 )
-from supportai.domain.billing.service import new_subscription
+from supportai.domain.billing.service import open_subscription
 from supportai.domain.tenants.models import Tenant, TenantSettings
 from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, RateLimited
 from supportai.runtime import Runtime
@@ -52,9 +52,8 @@ async def sign_up(
     session.add(tenant)
     await session.flush()
     user = User(tenant_id=tenant.id, email=email, password_hash=hash_password(password), role=Role.OWNER)
-    subscription = new_subscription(_now())
-    subscription.tenant_id = tenant.id
-    session.add_all([user, TenantSettings(tenant_id=tenant.id), subscription])
+    session.add_all([user, TenantSettings(tenant_id=tenant.id)])
+    open_subscription(session, _now(), tenant_id=tenant.id)
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent sign-up took the email

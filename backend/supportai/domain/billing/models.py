@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,3 +24,20 @@ class Subscription(TenantScoped, Base):
     requests_limit: Mapped[int]  # the plan's requests plus any upgrade bonus this cycle
     allows_overage: Mapped[bool] = mapped_column(default=False)
     quota_alerted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Tracking credits: the plan's base credits for this cycle (they expire at its end),
+    # then prepaid ones (they do not). The ledger below explains every change.
+    base_credits: Mapped[int] = mapped_column(default=0)
+    prepaid_credits: Mapped[int] = mapped_column(default=0)
+
+
+class CreditEntry(TenantScoped, Base):
+    """One movement of tracking credits; the balances equal the sums of these."""
+
+    __tablename__ = "credit_ledger"
+    __table_args__ = (sa.Index(None, "tenant_id", "created_at"),)
+
+    kind: Mapped[str] = mapped_column(sa.String(16))  # grant | consume | expire | purchase | adjust
+    pool: Mapped[str] = mapped_column(sa.String(8))  # base | prepaid
+    amount: Mapped[int]  # signed: what it added to (or took from) the pool
+    balance: Mapped[int]  # the pool's balance after it
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -16,3 +17,22 @@ class UsageOut(msgspec.Struct):
     overage_requests: int
     overage_blocks: int
     blocked_requests: int  # requests refused this cycle because the quota was used up
+
+
+class CreditEntryOut(msgspec.Struct):
+    at: datetime
+    kind: str  # grant | consume | expire | purchase | adjust
+    pool: str  # base | prepaid
+    amount: int
+    balance: int  # the pool's balance after this entry
+    detail: dict[str, Any]
+
+
+class CreditsOut(msgspec.Struct):
+    """Tracking credits: base ones (this cycle's, they expire) are used before prepaid ones."""
+
+    base: int
+    prepaid: int
+    total: int
+    low: bool  # below the warning threshold (500)
+    entries: list[CreditEntryOut]  # newest first

@@ -1,17 +1,22 @@
-"""The support-request quota: one unit per (order, intent) request, consumed atomically."""
+"""The support-request quota (one unit per (order, intent) request, consumed atomically)
+and the tracking credits (one per order per check, base credits first, every movement in
+the ledger)."""
 
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
+import msgspec
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.billing.models import Subscription
+from supportai.domain.billing.models import CreditEntry, Subscription
 from supportai.domain.billing.plans import DEFAULT_PLAN, PLANS, PlanCode, overage_blocks
-from supportai.domain.billing.schemas import UsageOut
+from supportai.domain.billing.schemas import CreditEntryOut, CreditsOut, UsageOut
 
 
 def add_months(anchor: datetime, months: int) -> datetime:
@@ -22,13 +27,18 @@ def add_months(anchor: datetime, months: int) -> datetime:
     return anchor.replace(year=year, month=month, day=min(anchor.day, calendar.monthrange(year, month)[1]))
 
 
-def new_subscription(now: datetime) -> Subscription:
-    """The plan a new account starts on; its billing anniversary is the sign-up day."""
+def open_subscription(session: AsyncSession, now: datetime, tenant_id: uuid.UUID | None = None) -> Subscription:
+    """The plan a new account starts on, with its base credits; its billing anniversary is
+    the sign-up day. `tenant_id` for a session not bound to the tenant (sign-up)."""
     plan = PLANS[DEFAULT_PLAN]
-    return Subscription(
-        plan=plan.code, anchored_at=now, cycle_number=0, cycle_start=now, cycle_end=add_months(now, 1),
-        requests_used=0, requests_limit=plan.requests_per_cycle, allows_overage=plan.allows_overage,
+    subscription = Subscription(
+        tenant_id=tenant_id, plan=plan.code, anchored_at=now, cycle_number=0, cycle_start=now,
+        cycle_end=add_months(now, 1), requests_used=0, requests_limit=plan.requests_per_cycle,
+        allows_overage=plan.allows_overage, base_credits=plan.base_credits, prepaid_credits=0,
     )
+    session.add(subscription)
+    _ledger(session, tenant_id, "grant", "base", plan.base_credits, plan.base_credits, cycle=0)
+    return subscription
 
 
 async def current_subscription(session: AsyncSession, now: datetime | None = None) -> Subscription:
@@ -43,7 +53,7 @@ async def current_subscription(session: AsyncSession, now: datetime | None = Non
     if subscription is None:
         try:
             async with session.begin_nested():
-                session.add(new_subscription(now))
+                open_subscription(session, now)
         except IntegrityError:
             pass  # another worker created it first
         subscription = await session.scalar(sa.select(Subscription))
@@ -52,16 +62,22 @@ async def current_subscription(session: AsyncSession, now: datetime | None = Non
         number, start, end = subscription.cycle_number, subscription.cycle_start, subscription.cycle_end
         while now >= end:
             number, start, end = number + 1, end, add_months(subscription.anchored_at, number + 2)
-        await session.execute(
+        plan = PLANS[PlanCode(subscription.plan)]
+        rolled = await session.execute(
             sa.update(Subscription)
             .where(Subscription.id == subscription.id, Subscription.cycle_number == subscription.cycle_number)
             .values(
                 cycle_number=number, cycle_start=start, cycle_end=end, requests_used=0,
-                # A new cycle gets the plan's own quota: upgrade bonuses expire.
-                requests_limit=PLANS[PlanCode(subscription.plan)].requests_per_cycle, quota_alerted_at=None,
+                # A new cycle gets the plan's own quota and base credits: bonuses and unused
+                # base credits expire; prepaid credits carry over.
+                requests_limit=plan.requests_per_cycle, quota_alerted_at=None, base_credits=plan.base_credits,
             )
             .execution_options(synchronize_session=False)
         )
+        if rolled.rowcount == 1:  # this worker rolled it over: it writes the ledger
+            if subscription.base_credits:
+                _ledger(session, None, "expire", "base", -subscription.base_credits, 0, cycle=subscription.cycle_number)
+            _ledger(session, None, "grant", "base", plan.base_credits, plan.base_credits, cycle=number)
         await session.refresh(subscription)
     return subscription
 
@@ -102,6 +118,68 @@ async def should_alert_quota(session: AsyncSession, subscription: Subscription) 
         .execution_options(synchronize_session=False)
     )
     return claimed.rowcount == 1
+
+
+class CreditCharge(msgspec.Struct, frozen=True):
+    taken: int
+    balance_before: int
+    balance_after: int
+
+    @property
+    def crossed(self) -> str | None:
+        """"empty" when this charge used the last credit, "low" when it went below the
+        warning threshold; None otherwise."""
+        if self.balance_after == 0 < self.balance_before:
+            return "empty"
+        if self.balance_after < LOW_CREDITS <= self.balance_before:
+            return "low"
+        return None
+
+
+LOW_CREDITS = 500  # rules.md: a warning below this, an alert at 0
+
+
+async def consume_credits(session: AsyncSession, wanted: int, **detail: Any) -> CreditCharge:
+    """Take up to `wanted` credits, base ones first. The subscription row is locked for the
+    rest of the transaction, so concurrent charges (and purchases) are applied in turn."""
+    subscription = await session.scalar(
+        sa.select(Subscription).with_for_update().execution_options(populate_existing=True)
+    )
+    assert subscription is not None
+    before = subscription.base_credits + subscription.prepaid_credits
+    from_base = min(wanted, subscription.base_credits)
+    from_prepaid = min(wanted - from_base, subscription.prepaid_credits)
+    for pool, taken in (("base", from_base), ("prepaid", from_prepaid)):
+        if taken:
+            balance = getattr(subscription, f"{pool}_credits") - taken
+            setattr(subscription, f"{pool}_credits", balance)
+            _ledger(session, None, "consume", pool, -taken, balance, **detail)
+    taken = from_base + from_prepaid
+    return CreditCharge(taken=taken, balance_before=before, balance_after=before - taken)
+
+
+async def credit_balance(session: AsyncSession) -> int:
+    subscription = await current_subscription(session)
+    return subscription.base_credits + subscription.prepaid_credits
+
+
+def _ledger(
+    session: AsyncSession, tenant_id: uuid.UUID | None, kind: str, pool: str, amount: int, balance: int, **detail: Any
+) -> None:
+    session.add(CreditEntry(tenant_id=tenant_id, kind=kind, pool=pool, amount=amount, balance=balance, detail=detail))
+
+
+async def credits(session: AsyncSession, limit: int) -> CreditsOut:
+    subscription = await current_subscription(session)
+    entries = await session.scalars(
+        sa.select(CreditEntry).order_by(CreditEntry.created_at.desc(), CreditEntry.id.desc()).limit(limit)
+    )
+    total = subscription.base_credits + subscription.prepaid_credits
+    return CreditsOut(
+        base=subscription.base_credits, prepaid=subscription.prepaid_credits, total=total, low=total < LOW_CREDITS,
+        entries=[CreditEntryOut(at=e.created_at, kind=e.kind, pool=e.pool, amount=e.amount, balance=e.balance,
+                                detail=e.detail) for e in entries],
+    )
 
 
 async def usage(session: AsyncSession, blocked_requests: int) -> UsageOut:

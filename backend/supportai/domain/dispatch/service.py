@@ -45,7 +45,7 @@ from supportai.domain.dispatch.chats import (
 )
 from supportai.domain.dispatch.userbot import USERBOT_QUEUE
 from supportai.domain.requests.events import escalate, log_event
-from supportai.domain.requests.models import DispatchItem, SupportRequest
+from supportai.domain.requests.models import WITH_PROVIDER, DispatchItem, SupportRequest
 from supportai.domain.telegram.bots import messenger_for, notify_owner, tenant_bot
 from supportai.domain.telegram.models import (
     ProviderMessage,
@@ -56,7 +56,6 @@ from supportai.domain.telegram.models import (
 )
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
-from supportai.engine.decisions import RequestStatus
 from supportai.integrations.ratelimit import RedisRateLimiter
 from supportai.integrations.telegram import (
     DispatchMode,
@@ -296,7 +295,7 @@ async def _new_message(
             return None, None
         batch = []
         for item, request in rows:
-            if request.status == RequestStatus.FORWARDED:
+            if request.status in WITH_PROVIDER:  # a reminder may follow an acknowledgement
                 batch.append((item, request))
             else:
                 item.status = DispatchStatus.WITHDRAWN

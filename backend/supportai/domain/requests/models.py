@@ -66,6 +66,9 @@ class Message(TenantScoped, Base):
 
 
 # Requests still being worked on: a second one for the same (order, intent) is a duplicate.
+# With the provider: tracked (supportai.engine.tracking) and reminded until it acts.
+WITH_PROVIDER = frozenset({RequestStatus.FORWARDED, RequestStatus.ACKNOWLEDGED})
+
 OPEN_STATUSES = frozenset(
     {RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER, RequestStatus.FORWARDED, RequestStatus.ACKNOWLEDGED,
      RequestStatus.ESCALATED}
@@ -101,7 +104,11 @@ class SupportRequest(TenantScoped, Base):
     provider_call: Mapped[str | None] = mapped_column(sa.String(16), default=None)
     provider_refill_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     provider_error: Mapped[str | None] = mapped_column(sa.String(500), default=None)
+    # Follow-up monitoring of a forwarded request (supportai.engine.tracking): the order as
+    # it was when forwarded, the reminders sent, when the last one went, the next check.
+    baseline: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     follow_ups: Mapped[int] = mapped_column(default=0)
+    followed_up_at: Mapped[datetime | None] = mapped_column(default=None)
     next_check_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -124,14 +131,16 @@ class DispatchItem(TenantScoped, Base):
 
     __tablename__ = "dispatch_items"
     __table_args__ = (
-        sa.UniqueConstraint("tenant_id", "request_id", "action"),
+        sa.UniqueConstraint("tenant_id", "request_id", "action", "follow_up"),
         sa.Index(None, "tenant_id", "status", "provider", "action"),
     )
 
     request_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("support_requests.id", ondelete="CASCADE"))
     request: Mapped[SupportRequest] = relationship(lazy="raise")
     provider: Mapped[str] = mapped_column(sa.String(200))
-    action: Mapped[str] = mapped_column(sa.String(16))  # refill | cancel | speed_up | follow_up
+    action: Mapped[str] = mapped_column(sa.String(16))  # refill | cancel | speed_up
+    # 0 for the request itself; n for the n-th reminder, sent in the same form.
+    follow_up: Mapped[int] = mapped_column(default=0)
     external_order_id: Mapped[str] = mapped_column(sa.String(64))
     status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # pending | batched | sent
     # The provider message that carried it (see supportai.domain.telegram.models).

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 import msgspec
 import sqlalchemy as sa
@@ -66,6 +67,7 @@ from supportai.engine.decisions import (
 )
 from supportai.engine.refill_policy import refill_days_from_name
 from supportai.engine.templates import Notice, ReplyItem, render_combined_reply, reply_facts
+from supportai.engine.tracking import Baseline
 from supportai.engine.understanding import MAX_ORDERS_PER_MESSAGE, Understanding, understand
 from supportai.errors import InvalidInput, UpstreamUnavailable
 from supportai.integrations.counts import HttpCountSource
@@ -123,7 +125,7 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
         if clients is None:
             raise InvalidInput("Connect your panel first (PUT /api/setup/panel).")
         orders = await _fetch_orders(runtime, tenant_id, message, clients, understanding)
-        counts = await _live_counts(runtime, settings, orders)
+        counts = await live_counts(runtime, settings, orders)
     else:
         orders, counts = {}, {}
 
@@ -191,7 +193,7 @@ async def _fetch_orders(
     return {str(order_id): order for order_id, order in found.items()}
 
 
-async def _live_counts(runtime: Runtime, settings: TenantSettings, orders: dict[str, PanelOrder]) -> dict[str, int]:
+async def live_counts(runtime: Runtime, settings: TenantSettings, orders: dict[str, PanelOrder]) -> dict[str, int]:
     url = settings.count_source_url
     if not url:
         return {}
@@ -286,6 +288,11 @@ async def _decide_requests(
         request.facts = reply_facts(decision)
         _settle(session, request, decision.outcome, reason="order failed at the panel" if (
             decision.outcome == Outcome.ESCALATE and order.status == OrderStatus.FAILED) else None)
+        if request.status == RequestStatus.FORWARDED:  # tracked from now on (domain.requests.tracking)
+            request.baseline = msgspec.to_builtins(Baseline(
+                status=order.status, remains=order.remains or 0, current_count=counts.get(item.id), drop=decision.drop,
+            ))
+            request.next_check_at = now + timedelta(hours=settings.tracking_interval_hours)
     if blocked and await should_alert_quota(session, subscription):
         record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
     return existing + made

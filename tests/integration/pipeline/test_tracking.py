@@ -1,0 +1,127 @@
+"""Follow-up monitoring through the simulator: forwarded requests are checked, resolved
+with a message to the customer when the provider has acted, reminded, then escalated;
+every check costs a tracking credit and tracking pauses without credits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from supportai.domain.billing.models import CreditEntry, Subscription
+from supportai.domain.requests.models import DispatchItem, RequestEvent, SupportRequest
+from supportai.domain.requests.tracking import tenants_with_due_checks, track_requests
+from supportai.runtime import open_runtime
+
+
+async def forwarded(stack, order, text: str) -> SupportRequest:
+    """The customer's ticket, processed: one request with the provider, tracked."""
+    ticket = stack.ticket(text.format(id=order.id))
+    await stack.run_jobs()
+    async with stack.tenant_session() as session:
+        request = await session.scalar(sa.select(SupportRequest).where(SupportRequest.order_id == str(order.id)))
+    assert request.status == "forwarded" and request.next_check_at is not None
+    request.ticket = ticket  # for the test's own use
+    return request
+
+
+async def track(stack, at):
+    async with open_runtime(stack.settings) as runtime:
+        return await track_requests(runtime, uuid.UUID(stack.account.tenant_id), now=at)
+
+
+async def reload(stack, request: SupportRequest) -> SupportRequest:
+    async with stack.tenant_session() as session:
+        return await session.get_one(SupportRequest, request.id)
+
+
+async def timeline(stack, request: SupportRequest) -> list[str]:
+    async with stack.tenant_session() as session:
+        return list(await session.scalars(
+            sa.select(RequestEvent.kind).where(RequestEvent.request_id == request.id).order_by(RequestEvent.created_at)
+        ))
+
+
+async def credits(stack) -> dict:
+    return (await stack.client.get("/api/credits", headers=stack.account.headers)).json()
+
+
+async def test_a_refill_that_regains_the_count_is_resolved_and_the_customer_told(stack):
+    order = stack.order(current_count=1100)  # expected 1,500: 400 dropped
+    request = await forwarded(stack, order, "refill {id} please, followers dropped")
+    assert request.baseline == {"status": "Completed", "remains": 0, "current_count": 1100, "drop": 400}
+    before = (await credits(stack))["total"]
+
+    assert (await track(stack, request.next_check_at - timedelta(seconds=1))).checked == 0  # not due yet
+    stack.world.orders[order.id].delivery.current_count = 1300  # +200: half the drop
+    async with open_runtime(stack.settings) as runtime:
+        assert uuid.UUID(stack.account.tenant_id) in await tenants_with_due_checks(runtime, request.next_check_at)
+    run = await track(stack, request.next_check_at)
+
+    assert (run.checked, run.resolved) == (1, 1)
+    done = await reload(stack, request)
+    assert done.status == "resolved" and done.next_check_at is None
+    assert stack.staff_replies(request.ticket)[-1] == f"Order {order.id}: refilled. Thank you for your patience."
+    assert (await timeline(stack, request))[-3:] == ["checked", "resolved", "customer_notified"]
+    after = await credits(stack)
+    assert after["total"] == before - 1
+    assert after["entries"][0]["kind"] == "consume" and after["entries"][0]["amount"] == -1
+
+
+async def test_no_progress_reminds_the_provider_then_hands_over_to_the_owner(stack):
+    order = stack.order(current_count=1100)
+    request = await forwarded(stack, order, "refill {id}, it dropped")
+    start = request.created_at
+
+    assert (await track(stack, start + timedelta(hours=6))).followed_up == 0  # inside the 24 h window
+    for reminder in (1, 2, 3):
+        run = await track(stack, start + timedelta(hours=25 * reminder))
+        assert run.followed_up == 1
+        current = await reload(stack, request)
+        assert (current.status, current.follow_ups) == ("forwarded", reminder)
+    async with stack.tenant_session() as session:
+        reminders = list(await session.scalars(
+            sa.select(DispatchItem.follow_up).where(DispatchItem.request_id == request.id, DispatchItem.follow_up > 0)
+        ))
+    assert sorted(reminders) == [1, 2, 3]  # each in the provider's own form, as the request was
+
+    run = await track(stack, start + timedelta(hours=25 * 4))
+    assert run.escalated == 1
+    escalated = await reload(stack, request)
+    assert escalated.status == "escalated" and "after 3 follow-up(s)" in escalated.reason
+    assert escalated.next_check_at is None
+
+
+async def test_a_cancel_is_resolved_when_the_order_is_canceled(stack):
+    order = stack.order("", status="Pending", remains=1000, age_days=0.01, cancelable=True)
+    request = await forwarded(stack, order, "please cancel order {id}")
+    stack.world.orders[order.id].delivery.status = "Canceled"
+    run = await track(stack, request.next_check_at)
+    assert run.resolved == 1
+    assert stack.staff_replies(request.ticket)[-1] == f"Order {order.id}: canceled and refunded."
+
+
+async def test_without_credits_tracking_pauses_and_loses_nothing(stack):
+    order = stack.order(current_count=1100)
+    request = await forwarded(stack, order, "refill {id} pls")
+    async with stack.tenant_session() as session:
+        subscription = await session.scalar(sa.select(Subscription))
+        saved = subscription.base_credits, subscription.prepaid_credits
+        subscription.base_credits, subscription.prepaid_credits = 0, 0
+    try:
+        run = await track(stack, request.next_check_at)
+        assert run.paused and run.checked == 0
+        assert (await reload(stack, request)).next_check_at == request.next_check_at  # still due
+
+        async with stack.tenant_session() as session:  # credits again (as a purchase will do)
+            (await session.scalar(sa.select(Subscription))).prepaid_credits = 1
+        run = await track(stack, request.next_check_at)
+        assert run.checked == 1 and not run.paused
+        async with stack.tenant_session() as session:
+            last = await session.scalar(sa.select(CreditEntry).order_by(CreditEntry.created_at.desc()).limit(1))
+        assert (last.kind, last.pool, last.amount, last.balance) == ("consume", "prepaid", -1, 0)
+    finally:
+        async with stack.tenant_session() as session:
+            subscription = await session.scalar(sa.select(Subscription))
+            subscription.base_credits, subscription.prepaid_credits = saved
