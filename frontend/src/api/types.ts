@@ -242,3 +242,20 @@ export interface Usage {
   overage_blocks: number;
   blocked_requests: number;
 }
+
+export interface CreditEntry {
+  at: string;
+  kind: 'grant' | 'consume' | 'expire' | 'purchase' | 'adjust';
+  pool: 'base' | 'prepaid';
+  amount: number;
+  balance: number;
+  detail: Record<string, unknown>;
+}
+
+export interface Credits {
+  base: number;
+  prepaid: number;
+  total: number;
+  low: boolean;
+  entries: CreditEntry[];
+}

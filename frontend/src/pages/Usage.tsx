@@ -2,7 +2,7 @@ import { useApi } from '../deps';
 import { useLoad } from '../useLoad';
 import { Badge, Card, LoadError, Loading, PageHeader } from '../components/ui';
 import { formatDate } from '../format';
-import type { Usage } from '../api/types';
+import type { Credits, Usage } from '../api/types';
 
 export function UsageMeter({ usage }: { usage: Usage }) {
   const pct = usage.requests_limit > 0 ? Math.min(100, Math.round((usage.requests_used / usage.requests_limit) * 100)) : 100;
@@ -19,9 +19,57 @@ export function UsageMeter({ usage }: { usage: Usage }) {
   );
 }
 
+const ENTRY_LABELS: Record<string, string> = {
+  grant: 'Base credits granted',
+  consume: 'Order checks',
+  expire: 'Unused base credits expired',
+  purchase: 'Credits bought',
+  adjust: 'Adjustment',
+};
+
+/** Tracking credits: one per order per check, base credits (this cycle's) first. */
+export function CreditsCard({ credits }: { credits: Credits }) {
+  return (
+    <Card title="Tracking credits" actions={credits.low ? <Badge tone={credits.total === 0 ? 'bad' : 'warn'}>{credits.total === 0 ? 'tracking paused' : 'running low'}</Badge> : undefined}>
+      <div className="big-number" aria-label="Credits left">{credits.total.toLocaleString()}</div>
+      <p className="muted small">
+        {credits.base.toLocaleString()} base (expire at the end of the cycle) · {credits.prepaid.toLocaleString()} prepaid. Each check of a
+        forwarded order costs one; without credits, tracking pauses and resumes by itself when credits are back.
+      </p>
+      {credits.entries.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Credit history">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>What</th>
+                <th>Pool</th>
+                <th className="num">Change</th>
+                <th className="num">Balance</th>
+              </tr>
+            </thead>
+            <tbody>
+              {credits.entries.map((e, i) => (
+                <tr key={`${e.at}-${i}`}>
+                  <td className="small nowrap">{formatDate(e.at)}</td>
+                  <td>{ENTRY_LABELS[e.kind] ?? e.kind}</td>
+                  <td className="small">{e.pool}</td>
+                  <td className="num">{e.amount > 0 ? `+${e.amount}` : e.amount}</td>
+                  <td className="num">{e.balance}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
 export function UsagePage() {
   const api = useApi();
   const usage = useLoad(() => api.usage(), [api]);
+  const credits = useLoad(() => api.credits(), [api]);
   const u = usage.data;
   return (
     <div className="page">
@@ -56,6 +104,7 @@ export function UsagePage() {
               <p className="muted small">On your billing anniversary, not the calendar month.</p>
             </Card>
           </div>
+          {credits.error ? <LoadError error={credits.error} what="tracking credits" /> : credits.data && <CreditsCard credits={credits.data} />}
         </>
       ) : null}
     </div>

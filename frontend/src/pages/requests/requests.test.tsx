@@ -105,12 +105,27 @@ describe('Requests (feature-flagged)', () => {
           overage_blocks: 0,
           blocked_requests: 4,
         }),
+        'GET /api/credits': () => ({
+          base: 380,
+          prepaid: 0,
+          total: 380,
+          low: true,
+          entries: [
+            { at: '2025-01-02T06:00:00Z', kind: 'consume', pool: 'base', amount: -120, balance: 380, detail: {} },
+            { at: '2025-01-01T00:00:00Z', kind: 'grant', pool: 'base', amount: 500, balance: 500, detail: {} },
+          ],
+        }),
       },
     });
     const meter = await screen.findByRole('meter', { name: 'Support requests used' });
     expect(meter.getAttribute('aria-valuenow')).toBe('50');
     expect(screen.getByText(/quota is used up/)).toBeInTheDocument();
     expect(screen.getByText('4')).toBeInTheDocument();
+    expect(await screen.findByLabelText('Credits left')).toHaveTextContent('380');
+    expect(screen.getByText('running low')).toBeInTheDocument();
+    const history = screen.getByRole('table', { name: 'Credit history' });
+    expect(within(history).getByText('Order checks')).toBeInTheDocument();
+    expect(within(history).getByText('+500')).toBeInTheDocument();
   });
 });
 
