@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from supportai.domain.billing.service import CreditCharge
 from supportai.engine.decisions import Intent
 from supportai.engine.tracking import Baseline, Snapshot, Step, has_progressed, next_step
 
@@ -64,3 +65,10 @@ def test_no_progress_waits_out_the_follow_up_window_then_reminds_then_escalates(
     assert step(hours_waiting=30, follow_ups=2) == Step.FOLLOW_UP
     assert step(hours_waiting=24, follow_ups=3) == Step.ESCALATE
     assert step(hours_waiting=24, max_follow_ups=0) == Step.ESCALATE
+
+
+@pytest.mark.parametrize(("before", "after", "crossed"), [
+    (900, 600, None), (600, 499, "low"), (499, 400, None), (400, 0, "empty"), (0, 0, None), (1, 0, "empty"),
+])
+def test_the_owner_hears_once_when_credits_run_low_and_once_when_they_run_out(before, after, crossed):
+    assert CreditCharge(taken=before - after, balance_before=before, balance_after=after).crossed == crossed

@@ -109,6 +109,13 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
 
     run, notices = TrackingRun(paused=paused), _Notices()
     async with runtime.db.tenant_session(tenant_id) as session:
+        # Read again, locked: the owner or a provider's reply may have settled some meanwhile.
+        due = list(await session.scalars(
+            sa.select(SupportRequest)
+            .where(SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER))
+            .order_by(SupportRequest.next_check_at, SupportRequest.id)
+            .with_for_update()
+        ))
         charge = await consume_credits(session, len(due), reason="tracking", orders=len(due))
         if charge.crossed == "low":
             notices.owner.append(f"Tracking credits are running low: {charge.balance_after} left.")
@@ -116,13 +123,12 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
             notices.owner.append("Tracking credits are used up: order tracking is paused until you buy more.")
         resolved: list[SupportRequest] = []
         for request in due[: charge.taken]:
-            session.add(request)
             order = orders.get(request.order_id or "")
             snapshot = None if order is None else Snapshot(
                 status=order.status, remains=order.remains or 0, current_count=counts.get(request.order_id or ""),
                 refill_status=refill_statuses.get(request.provider_refill_id or ""),
             )
-            step = _check(request, snapshot, settings, now)
+            step = _check(session, request, snapshot, settings, now)
             run.checked += 1
             if step == Step.RESOLVE:
                 resolved.append(request)
@@ -142,10 +148,10 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
     return run
 
 
-def _check(request: SupportRequest, snapshot: Snapshot | None, settings: TenantSettings, now: datetime) -> Step:
-    """Apply one check to the request (the session holds it) and return what was done."""
-    session = sa.inspect(request).session
-    assert session is not None
+def _check(
+    session: AsyncSession, request: SupportRequest, snapshot: Snapshot | None, settings: TenantSettings, now: datetime
+) -> Step:
+    """Apply one check to the request and return what was done."""
     if snapshot is None:  # gone from the panel: nothing left to measure
         escalate(session, request, "the order is no longer found on the panel")
         request.next_check_at = None
