@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from supportai.api.dependencies import TenantSession
 from supportai.domain.billing import service
@@ -27,6 +27,6 @@ class CreditsController(Controller):
 
     @get(operation_id="getCredits", summary="Tracking credits: balances and the latest ledger entries")
     async def credits(
-        self, db_session: TenantSession, limit: Annotated[int, Parameter(ge=1, le=500)] = 50
+        self, db_session: TenantSession, limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50
     ) -> CreditsOut:
         return await service.credits(db_session, limit)
