@@ -17,7 +17,7 @@ from supportai.api.problems import EXCEPTION_HANDLERS
 from supportai.config import Settings
 from supportai.domain.audit.controllers import AuditController
 from supportai.domain.auth.controllers import ApiKeyController, AuthController, UserController
-from supportai.domain.billing.controllers import CreditsController, UsageController
+from supportai.domain.billing.controllers import CreditsController, UsageController, payment_webhook
 from supportai.domain.dispatch.controllers import UserbotSetupController
 from supportai.domain.requests.controllers import (
     PublicMessageController,
@@ -58,6 +58,7 @@ ROUTE_HANDLERS = [
     QueueController,
     UsageController,
     CreditsController,
+    payment_webhook,
     TelegramBotController,
     CustomerLinkController,
     telegram_webhook,

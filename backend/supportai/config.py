@@ -35,6 +35,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # The Telegram app the owners' userbots log in as (my.telegram.org); without it, bot only.
     telegram_api_id: int | None = None
     telegram_api_hash: str | None = None
+    # The crypto gateway owners pay SupportAI through (Cryptomus or Heleket: one API).
+    # Without a merchant and key, buying credits answers 503.
+    payments_api_base: str = "https://api.heleket.com"
+    payments_merchant: str | None = None
+    payments_api_key: str | None = None
     log_level: str = "INFO"
     data_dir: str = "var"
 
@@ -112,5 +117,8 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "telegram_api_base": ("SUPPORTAI_TELEGRAM_API", str),
     "telegram_api_id": ("SUPPORTAI_TELEGRAM_API_ID", int),
     "telegram_api_hash": ("SUPPORTAI_TELEGRAM_API_HASH", str),
+    "payments_api_base": ("SUPPORTAI_PAYMENTS_API", lambda url: url.rstrip("/")),
+    "payments_merchant": ("SUPPORTAI_PAYMENTS_MERCHANT", str),
+    "payments_api_key": ("SUPPORTAI_PAYMENTS_API_KEY", str),
     "log_level": ("SUPPORTAI_LOG_LEVEL", str.upper),
 }

@@ -54,3 +54,10 @@ class RateLimited(SupportAIError):
 class UpstreamUnavailable(SupportAIError):
     status_code = 502
     title = "Upstream unavailable"
+
+
+class NotConfigured(SupportAIError):
+    """A feature this server has not been set up for (e.g. no payment gateway)."""
+
+    status_code = 503
+    title = "Not configured"

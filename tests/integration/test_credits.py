@@ -63,3 +63,10 @@ async def test_concurrent_charges_never_overdraw(client, sign_up, settings):
         async with runtime.db.tenant_session(tenant) as session:
             assert (await current_subscription(session)).base_credits == 0
             assert await ledger_sums(session) == {"base": 0}
+
+
+async def test_without_a_payment_gateway_buying_answers_503_and_webhooks_404(client, sign_up):
+    owner = await sign_up("No gateway")
+    refused = await client.post("/api/credits/purchases", json={"pack": "small"}, headers=owner.headers)
+    assert refused.status_code == 503 and "Payments are not set up" in refused.json()["detail"]
+    assert (await client.post("/payments/webhook", content=b'{"sign":"x"}')).status_code == 404

@@ -99,6 +99,7 @@ class JsonHttp:
         headers: dict[str, str] | None = None,
         json: Any = None,
         data: dict[str, str] | None = None,
+        content: bytes | None = None,
     ) -> Any:
         """`idempotent=False` (replies, refills, cancels) retries only when the
         request surely was not processed, so a customer never gets a reply twice."""
@@ -115,6 +116,7 @@ class JsonHttp:
                     headers=headers,
                     json=json,
                     data=data,
+                    content=content,
                     timeout=self._timeout,
                 )
             except httpx.TransportError as exc:

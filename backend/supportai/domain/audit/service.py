@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,12 +19,14 @@ def record(
     actor: Principal | None,
     target: str | None = None,
     ip: str | None = None,
+    tenant_id: uuid.UUID | None = None,
     **detail: Any,
 ) -> None:
-    """Add an audit entry to the caller's transaction: it lands only if the action does."""
+    """Add an audit entry to the caller's transaction: it lands only if the action does.
+    `tenant_id` names the tenant of a system action in a session not bound to it."""
     session.add(
         AuditEntry(
-            tenant_id=actor.tenant_id if actor else None,
+            tenant_id=actor.tenant_id if actor else tenant_id,
             actor_id=actor.id if actor else None,
             actor_kind=actor.kind if actor else "system",
             action=action,

@@ -41,3 +41,26 @@ class CreditEntry(TenantScoped, Base):
     amount: Mapped[int]  # signed: what it added to (or took from) the pool
     balance: Mapped[int]  # the pool's balance after it
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+
+class CreditPurchase(TenantScoped, Base):
+    """A credit pack bought through the crypto gateway: pending until its webhook says paid."""
+
+    __tablename__ = "credit_purchases"
+    __table_args__ = (
+        sa.Index(None, "tenant_id", "created_at"),
+        # Global on purpose: the gateway's webhook names it before the tenant is known.
+        sa.UniqueConstraint("order_id"),
+    )
+
+    order_id: Mapped[str] = mapped_column(sa.String(64))  # ours, sent to the gateway
+    pack: Mapped[str] = mapped_column(sa.String(16))
+    credits: Mapped[int]
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(sa.String(8), default="USD")
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # pending | paid | failed
+    gateway_uuid: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    gateway_status: Mapped[str | None] = mapped_column(sa.String(32), default=None)  # the latest seen
+    payment_url: Mapped[str | None] = mapped_column(sa.String(500), default=None)
+    paid_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -45,6 +45,24 @@ PLANS: dict[PlanCode, Plan] = {
 DEFAULT_PLAN = PlanCode.STARTER
 
 
+class CreditPack(msgspec.Struct, frozen=True):
+    code: str
+    credits: int
+    price_cents: int  # USD
+
+
+# Prepaid tracking credits; they never expire and are used after the base credits.
+CREDIT_PACKS: dict[str, CreditPack] = {
+    pack.code: pack
+    for pack in (
+        CreditPack(code="small", credits=1_000, price_cents=900),
+        CreditPack(code="medium", credits=5_000, price_cents=3900),
+        CreditPack(code="large", credits=15_000, price_cents=9900),
+        CreditPack(code="xl", credits=50_000, price_cents=27900),
+    )
+}
+
+
 def overage_blocks(plan: Plan, used: int, limit: int) -> int:
     """ceil((used − limit) / block) for Enterprise; 0 otherwise or when within the limit."""
     if not plan.allows_overage or used <= limit:

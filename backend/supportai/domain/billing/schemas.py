@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -36,3 +37,19 @@ class CreditsOut(msgspec.Struct):
     total: int
     low: bool  # below the warning threshold (500)
     entries: list[CreditEntryOut]  # newest first
+
+
+class PurchaseIn(msgspec.Struct, forbid_unknown_fields=True):
+    pack: str  # small | medium | large | xl
+
+
+class PurchaseOut(msgspec.Struct):
+    id: uuid.UUID
+    pack: str
+    credits: int
+    amount: str  # "9.00"
+    currency: str
+    status: str  # pending | paid | failed
+    payment_url: str | None  # the gateway's page to pay on
+    created_at: datetime
+    paid_at: datetime | None

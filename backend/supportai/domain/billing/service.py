@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -14,9 +15,27 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.billing.models import CreditEntry, Subscription
-from supportai.domain.billing.plans import DEFAULT_PLAN, PLANS, PlanCode, overage_blocks
-from supportai.domain.billing.schemas import CreditEntryOut, CreditsOut, UsageOut
+from supportai.api.auth import Principal
+from supportai.domain.audit.service import record
+from supportai.domain.billing.models import CreditEntry, CreditPurchase, Subscription
+from supportai.domain.billing.plans import (
+    CREDIT_PACKS,
+    DEFAULT_PLAN,
+    PLANS,
+    PlanCode,
+    overage_blocks,
+)
+from supportai.domain.billing.schemas import CreditEntryOut, CreditsOut, PurchaseOut, UsageOut
+from supportai.errors import InvalidInput, NotConfigured, UpstreamUnavailable
+from supportai.integrations.payments import (
+    FAILED_STATUSES,
+    PAID_STATUSES,
+    CryptomusGateway,
+    PaymentError,
+    PaymentGateway,
+    PaymentNotice,
+)
+from supportai.runtime import Runtime
 
 
 def add_months(anchor: datetime, months: int) -> datetime:
@@ -192,4 +211,86 @@ async def usage(session: AsyncSession, blocked_requests: int) -> UsageOut:
         requests_used=used, requests_limit=limit, requests_left=max(limit - used, 0),
         overage_requests=max(used - limit, 0), overage_blocks=overage_blocks(plan, used, limit),
         blocked_requests=blocked_requests,
+    )
+
+
+def payment_gateway(runtime: Runtime) -> PaymentGateway | None:
+    settings = runtime.settings
+    if not settings.payments_merchant or not settings.payments_api_key:
+        return None
+    return CryptomusGateway(
+        runtime.http, base_url=settings.payments_api_base, merchant=settings.payments_merchant,
+        api_key=settings.payments_api_key,
+    )
+
+
+async def start_purchase(runtime: Runtime, session: AsyncSession, actor: Principal, pack_code: str) -> PurchaseOut:
+    """Create the invoice for a credit pack; the owner pays on the gateway's page."""
+    pack = CREDIT_PACKS.get(pack_code)
+    if pack is None:
+        raise InvalidInput(f"No credit pack is called {pack_code!r} (one of: {', '.join(CREDIT_PACKS)}).",
+                           field="pack")
+    gateway = payment_gateway(runtime)
+    if gateway is None:
+        raise NotConfigured("Payments are not set up on this server (SUPPORTAI_PAYMENTS_MERCHANT and _API_KEY).")
+    purchase = CreditPurchase(
+        order_id=f"credits-{uuid.uuid4().hex}", pack=pack.code, credits=pack.credits, amount_cents=pack.price_cents,
+    )
+    session.add(purchase)
+    await session.commit()  # known here before the gateway can call back about it
+    try:
+        invoice = await gateway.create_invoice(
+            order_id=purchase.order_id, amount=Decimal(pack.price_cents) / 100, currency=purchase.currency,
+            callback_url=f"{runtime.settings.public_base_url}/payments/webhook",
+            return_url=f"{runtime.settings.public_base_url}/usage",
+        )
+    except PaymentError as exc:
+        raise UpstreamUnavailable(f"The payment gateway did not create the invoice: {exc}") from exc
+    purchase.gateway_uuid, purchase.payment_url = invoice.uuid, invoice.url
+    record(session, "credits.purchase_started", actor=actor, target=pack.code, order_id=purchase.order_id)
+    return purchase_out(purchase)
+
+
+async def apply_payment(runtime: Runtime, notice: PaymentNotice) -> str:
+    """Apply a verified webhook once: the pack's credits land on the first `paid` for the
+    full amount; repeats, short payments and failures add nothing. Returns the outcome."""
+    async with runtime.db.system_session() as session:  # the tenant is known from the purchase
+        purchase = await session.scalar(
+            sa.select(CreditPurchase).where(CreditPurchase.order_id == notice.order_id).with_for_update()
+        )
+        if purchase is None:
+            return "unknown"
+        purchase.gateway_status = notice.status
+        purchase.gateway_uuid = purchase.gateway_uuid or notice.uuid
+        if purchase.status != "pending":
+            return "already " + purchase.status
+        if notice.status in PAID_STATUSES:
+            if notice.currency.upper() != purchase.currency or notice.amount * 100 < purchase.amount_cents:
+                return "short"
+            subscription = await session.scalar(
+                sa.select(Subscription).where(Subscription.tenant_id == purchase.tenant_id).with_for_update()
+            )
+            assert subscription is not None
+            subscription.prepaid_credits += purchase.credits
+            _ledger(session, purchase.tenant_id, "purchase", "prepaid", purchase.credits, subscription.prepaid_credits,
+                    order_id=purchase.order_id, pack=purchase.pack)
+            purchase.status, purchase.paid_at = "paid", datetime.now(UTC)
+            record(session, "credits.purchased", actor=None, tenant_id=purchase.tenant_id, target=purchase.pack,
+                   order_id=purchase.order_id, credits=purchase.credits)
+            return "paid"
+        if notice.status in FAILED_STATUSES:
+            purchase.status = "failed"
+        return purchase.status
+
+
+async def purchases(session: AsyncSession, limit: int) -> list[PurchaseOut]:
+    rows = await session.scalars(sa.select(CreditPurchase).order_by(CreditPurchase.created_at.desc()).limit(limit))
+    return [purchase_out(row) for row in rows]
+
+
+def purchase_out(purchase: CreditPurchase) -> PurchaseOut:
+    return PurchaseOut(
+        id=purchase.id, pack=purchase.pack, credits=purchase.credits, amount=f"{purchase.amount_cents / 100:.2f}",
+        currency=purchase.currency, status=purchase.status, payment_url=purchase.payment_url,
+        created_at=purchase.created_at, paid_at=purchase.paid_at,
     )
