@@ -6,6 +6,7 @@ import type {
   ApiKeyCreated,
   ApiScope,
   AuditEntry,
+  CreditPurchase,
   Credits,
   Health,
   ImportResult,
@@ -132,6 +133,7 @@ export function makeApi(c: ApiClient) {
     queue: (limit = 100) => c.get<QueueItem[]>('/api/queue', { query: { limit } }),
     usage: () => c.get<Usage>('/api/usage'),
     credits: (limit = 20) => c.get<Credits>('/api/credits', { query: { limit } }),
+    buyCredits: (pack: string) => c.post<CreditPurchase>('/api/credits/purchases', { pack }),
   };
 }
 

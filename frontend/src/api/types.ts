@@ -252,6 +252,18 @@ export interface CreditEntry {
   detail: Record<string, unknown>;
 }
 
+export interface CreditPurchase {
+  id: string;
+  pack: string;
+  credits: number;
+  amount: string;
+  currency: string;
+  status: 'pending' | 'paid' | 'failed';
+  payment_url: string | null;
+  created_at: string;
+  paid_at: string | null;
+}
+
 export interface Credits {
   base: number;
   prepaid: number;

@@ -2,7 +2,10 @@ import { useApi } from '../deps';
 import { useLoad } from '../useLoad';
 import { Badge, Card, LoadError, Loading, PageHeader } from '../components/ui';
 import { formatDate } from '../format';
-import type { Credits, Usage } from '../api/types';
+import { useState } from 'react';
+import { useAuth } from '../auth/AuthContext';
+import { ErrorBox } from '../components/ErrorBox';
+import type { CreditPurchase, Credits, Usage } from '../api/types';
 
 export function UsageMeter({ usage }: { usage: Usage }) {
   const pct = usage.requests_limit > 0 ? Math.min(100, Math.round((usage.requests_used / usage.requests_limit) * 100)) : 100;
@@ -27,8 +30,57 @@ const ENTRY_LABELS: Record<string, string> = {
   adjust: 'Adjustment',
 };
 
+// The brief's packs (the server holds the prices; these label the buttons).
+const PACKS = [
+  { code: 'small', credits: 1000, price: '$9' },
+  { code: 'medium', credits: 5000, price: '$39' },
+  { code: 'large', credits: 15000, price: '$99' },
+  { code: 'xl', credits: 50000, price: '$279' },
+];
+
+/** Owners buy prepaid credits; payment happens on the gateway's page. */
+function BuyCredits() {
+  const api = useApi();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [invoice, setInvoice] = useState<CreditPurchase | null>(null);
+  const buy = async (pack: string) => {
+    setBusy(pack);
+    setError(null);
+    try {
+      setInvoice(await api.buyCredits(pack));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="buy-credits">
+      <div className="button-row">
+        {PACKS.map((p) => (
+          <button key={p.code} className="btn" disabled={busy !== null} onClick={() => buy(p.code)}>
+            {busy === p.code ? 'Creating invoice…' : `Buy ${p.credits.toLocaleString()} for ${p.price}`}
+          </button>
+        ))}
+      </div>
+      <ErrorBox error={error} />
+      {invoice?.payment_url && (
+        <div className="notice notice-ok" role="status">
+          Invoice for {invoice.credits.toLocaleString()} credits ({invoice.amount} {invoice.currency}):{' '}
+          <a href={invoice.payment_url} target="_blank" rel="noreferrer">
+            pay on the payment page
+          </a>
+          . The credits are added as soon as the payment is confirmed.
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** Tracking credits: one per order per check, base credits (this cycle's) first. */
 export function CreditsCard({ credits }: { credits: Credits }) {
+  const { isOwner } = useAuth();
   return (
     <Card title="Tracking credits" actions={credits.low ? <Badge tone={credits.total === 0 ? 'bad' : 'warn'}>{credits.total === 0 ? 'tracking paused' : 'running low'}</Badge> : undefined}>
       <div className="big-number" aria-label="Credits left">{credits.total.toLocaleString()}</div>
@@ -36,6 +88,7 @@ export function CreditsCard({ credits }: { credits: Credits }) {
         {credits.base.toLocaleString()} base (expire at the end of the cycle) · {credits.prepaid.toLocaleString()} prepaid. Each check of a
         forwarded order costs one; without credits, tracking pauses and resumes by itself when credits are back.
       </p>
+      {isOwner && <BuyCredits />}
       {credits.entries.length > 0 && (
         <div className="table-wrap">
           <table className="table" aria-label="Credit history">

@@ -127,6 +127,27 @@ describe('Requests (feature-flagged)', () => {
     expect(within(history).getByText('Order checks')).toBeInTheDocument();
     expect(within(history).getByText('+500')).toBeInTheDocument();
   });
+
+  it('lets the owner buy a credit pack and links to the payment page', async () => {
+    const { server } = renderApp('/usage', {
+      routes: {
+        'GET /api/usage': () => ({
+          plan: 'starter', plan_name: 'Starter', cycle_start: '2025-01-01T00:00:00Z', cycle_end: '2025-02-01T00:00:00Z',
+          requests_used: 1, requests_limit: 50, requests_left: 49, overage_requests: 0, overage_blocks: 0, blocked_requests: 0,
+        }),
+        'GET /api/credits': () => ({ base: 0, prepaid: 0, total: 0, low: true, entries: [] }),
+        'POST /api/credits/purchases': () => ({
+          id: 'p1', pack: 'medium', credits: 5000, amount: '39.00', currency: 'USD', status: 'pending',
+          payment_url: 'https://pay.example/abc', created_at: '2025-01-02T00:00:00Z', paid_at: null,
+        }),
+      },
+    });
+    expect(await screen.findByText('tracking paused')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Buy 5,000 for $39' }));
+    const link = await screen.findByRole('link', { name: 'pay on the payment page' });
+    expect(link.getAttribute('href')).toBe('https://pay.example/abc');
+    expect(server.callsTo('POST', '/api/credits/purchases')[0].body).toEqual({ pack: 'medium' });
+  });
 });
 
 describe('feature flags', () => {
