@@ -33,7 +33,7 @@ def test_the_api_trusts_forwarded_addresses_from_the_web_proxy_only():
     assert services["api"]["environment"]["FORWARDED_ALLOW_IPS"] == web_address
     assert services["api"]["environment"]["DATABASE_URL"] == services["worker"]["environment"]["DATABASE_URL"]
     nginx = (DOCKER.parent / "frontend" / "nginx.conf").read_text()
-    for path in ("/api/", "/telegram/"):
-        block = nginx.split(f"location {path} {{", 1)[1].split("}", 1)[0]
+    for location in ("/api/", "~ ^/(telegram|payments)/"):
+        block = nginx.split(f"location {location} {{", 1)[1].split("}", 1)[0]
         assert "proxy_pass http://api:8000;" in block
         assert "X-Forwarded-For $proxy_add_x_forwarded_for" in block
