@@ -98,3 +98,14 @@ async def test_forged_or_unsigned_notices_are_refused(shop):
 async def test_unknown_packs_are_refused(shop):
     wrong = await shop.api.post("/api/credits/purchases", json={"pack": "huge"}, headers=shop.owner)
     assert wrong.status_code == 400 and "small, medium, large, xl" in wrong.json()["detail"]
+
+
+async def test_a_gateway_that_refuses_the_invoice_leaves_a_closed_attempt(shop):
+    shop.sim.merchant = "another-merchant"  # the gateway no longer knows our merchant id
+    try:
+        refused = await shop.api.post("/api/credits/purchases", json={"pack": "xl"}, headers=shop.owner)
+    finally:
+        shop.sim.merchant = MERCHANT
+    assert refused.status_code == 502 and "did not create the invoice" in refused.json()["detail"]
+    [latest, *_] = (await shop.api.get("/api/credits/purchases", headers=shop.owner)).json()
+    assert (latest["pack"], latest["status"], latest["payment_url"]) == ("xl", "failed", None)

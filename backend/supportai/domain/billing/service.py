@@ -245,6 +245,8 @@ async def start_purchase(runtime: Runtime, session: AsyncSession, actor: Princip
             return_url=f"{runtime.settings.public_base_url}/usage",
         )
     except PaymentError as exc:
+        purchase.status, purchase.gateway_status = "failed", "no invoice"
+        await session.commit()  # kept, closed: the owner sees the attempt, and may try again
         raise UpstreamUnavailable(f"The payment gateway did not create the invoice: {exc}") from exc
     purchase.gateway_uuid, purchase.payment_url = invoice.uuid, invoice.url
     record(session, "credits.purchase_started", actor=actor, target=pack.code, order_id=purchase.order_id)
