@@ -153,8 +153,10 @@ async def test_a_photo_is_the_screenshot_a_service_asks_for(bot):
     await bot.link(customer, user_id=user)
     service_id = _service(bot.world, "[R30]")
     listed = (await bot.api.get("/api/services", params={"search": str(service_id)}, headers=bot.headers)).json()
-    await bot.api.patch(f"/api/services/{listed['items'][0]['id']}", json={"screenshot_for": ["refill"]},
-                        headers=bot.headers)
+    # The search also matches other services whose name or id contains these digits.
+    [row_id] = [item["id"] for item in listed["items"] if item["panel_service_id"] == service_id]
+    patched = await bot.api.patch(f"/api/services/{row_id}", json={"screenshot_for": ["refill"]}, headers=bot.headers)
+    assert patched.status_code == 200, patched.text
     order = bot.world.create_order(user=customer, service_id=service_id, quantity=1000, link="https://x.com/p/9",
                                    status="Completed", start_count=0, current_count=400,
                                    created=int(bot.world.now() - 86400))
@@ -162,7 +164,7 @@ async def test_a_photo_is_the_screenshot_a_service_asks_for(bot):
     assert "please send a screenshot" in (await bot.replies(user))[-1]
     await bot.say(f"refill {order.id} (screenshot attached)", user_id=user, photo=True)
     assert "asked the provider for a refill" in (await bot.replies(user))[-1]
-    await bot.api.patch(f"/api/services/{listed['items'][0]['id']}", json={"screenshot_for": None}, headers=bot.headers)
+    await bot.api.patch(f"/api/services/{row_id}", json={"screenshot_for": None}, headers=bot.headers)
 
 
 async def test_the_owner_lists_and_revokes_links(bot):
