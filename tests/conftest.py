@@ -134,3 +134,11 @@ async def run_queued_jobs(settings: Settings) -> None:
         await worker.main()
     finally:
         await worker.close()
+
+
+async def service_row_id(api: Any, headers: dict[str, str], panel_service_id: int) -> str:
+    """The catalogue row of a panel service. The search also matches names holding the
+    id's digits ("1000 followers" for service 10), so the hits are filtered by id."""
+    found = (await api.get("/api/services", params={"search": str(panel_service_id)}, headers=headers)).json()
+    [row_id] = [item["id"] for item in found["items"] if item["panel_service_id"] == panel_service_id]
+    return row_id

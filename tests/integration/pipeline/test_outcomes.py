@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import service_row_id
+
 
 @dataclass(frozen=True)
 class Path:
@@ -113,10 +115,8 @@ async def test_a_second_request_while_one_is_open_is_a_duplicate(stack):
 
 async def test_screenshot_required_keeps_the_request_waiting(stack, client):
     order = stack.order("[R90]", current_count=1000)
-    services = (await client.get("/api/services", params={"search": str(order.service_id)},
-                                 headers=stack.account.headers)).json()["items"]
-    await client.patch(f"/api/services/{services[0]['id']}", json={"screenshot_for": ["refill"]},
-                       headers=stack.account.headers)
+    row_id = await service_row_id(client, stack.account.headers, order.service_id)
+    await client.patch(f"/api/services/{row_id}", json={"screenshot_for": ["refill"]}, headers=stack.account.headers)
     ticket = stack.ticket(f"refill {order.id}")
     await stack.run_jobs()
     assert "please send a screenshot" in stack.staff_replies(ticket)[0]
@@ -126,10 +126,8 @@ async def test_screenshot_required_keeps_the_request_waiting(stack, client):
 
 async def test_the_screenshot_sent_later_completes_the_waiting_request_without_a_second_charge(stack, client):
     order = stack.order("[R90]", current_count=1000)
-    services = (await client.get("/api/services", params={"search": str(order.service_id)},
-                                 headers=stack.account.headers)).json()["items"]
-    await client.patch(f"/api/services/{services[0]['id']}", json={"screenshot_for": ["refill"]},
-                       headers=stack.account.headers)
+    row_id = await service_row_id(client, stack.account.headers, order.service_id)
+    await client.patch(f"/api/services/{row_id}", json={"screenshot_for": ["refill"]}, headers=stack.account.headers)
     stack.ticket(f"refill {order.id}")
     await stack.run_jobs()
     used = (await client.get("/api/usage", headers=stack.account.headers)).json()["requests_used"]

@@ -19,7 +19,7 @@ from supportai.simulator.server import bound_socket, serve_in_thread
 from supportai.simulator.telegram import TelegramState, create_telegram_app
 from supportai.simulator.wiring import wire_tenant
 from supportai.simulator.world import build_world
-from tests.conftest import make_settings, run_queued_jobs
+from tests.conftest import make_settings, run_queued_jobs, service_row_id
 
 BOT_TOKEN = "424242:AAH-customer-bot-token"
 BOT_ID = 424242
@@ -152,9 +152,7 @@ async def test_a_photo_is_the_screenshot_a_service_asks_for(bot):
     user, customer = CUSTOMER_TG_ID + 2, list(bot.world.users)[2]
     await bot.link(customer, user_id=user)
     service_id = _service(bot.world, "[R30]")
-    listed = (await bot.api.get("/api/services", params={"search": str(service_id)}, headers=bot.headers)).json()
-    # The search also matches other services whose name or id contains these digits.
-    [row_id] = [item["id"] for item in listed["items"] if item["panel_service_id"] == service_id]
+    row_id = await service_row_id(bot.api, bot.headers, service_id)
     patched = await bot.api.patch(f"/api/services/{row_id}", json={"screenshot_for": ["refill"]}, headers=bot.headers)
     assert patched.status_code == 200, patched.text
     order = bot.world.create_order(user=customer, service_id=service_id, quantity=1000, link="https://x.com/p/9",
