@@ -22,7 +22,7 @@ class Source(StrEnum):
 
 class MessageStatus(StrEnum):
     RECEIVED = "received"  # stored, waiting for the worker
-    WAITING_PANEL = "waiting_panel"  # the panel failed; retried with backoff
+    WAITING_PANEL = "waiting_panel"  # the panel failed or is not connected yet; retried
     PROCESSED = "processed"
     FAILED = "failed"  # gave up after retries; shown to the owner
 

@@ -69,7 +69,7 @@ from supportai.engine.refill_policy import refill_days_from_name
 from supportai.engine.templates import Notice, ReplyItem, render_combined_reply, reply_facts
 from supportai.engine.tracking import Baseline
 from supportai.engine.understanding import MAX_ORDERS_PER_MESSAGE, Understanding, understand
-from supportai.errors import InvalidInput, UpstreamUnavailable
+from supportai.errors import UpstreamUnavailable
 from supportai.integrations.counts import HttpCountSource
 from supportai.integrations.llm import classify_with_llm, needs_llm
 from supportai.integrations.panel import PanelNotFound, PanelOrder, PanelUnavailable
@@ -122,8 +122,9 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
         understanding = await classify_with_llm(message.text, offline, llm, runtime.http)
 
     if understanding.orders:
-        if clients is None:
-            raise InvalidInput("Connect your panel first (PUT /api/setup/panel).")
+        if clients is None:  # kept until the owner connects the panel; the sweeper retries it
+            await _set_status(runtime, tenant_id, message, MessageStatus.WAITING_PANEL, "no panel connected yet")
+            return MessageStatus.WAITING_PANEL
         orders = await _fetch_orders(runtime, tenant_id, message, clients, understanding)
         counts = await live_counts(runtime, settings, orders)
     else:
@@ -185,12 +186,15 @@ async def _fetch_orders(
     try:
         found = await clients.admin.orders(int(order.id) for order in understanding.orders)
     except PanelUnavailable as exc:
-        async with runtime.db.tenant_session(tenant_id) as session:
-            session.add(message)
-            message.status = MessageStatus.WAITING_PANEL
-            message.last_error = str(exc)[:500]
+        await _set_status(runtime, tenant_id, message, MessageStatus.WAITING_PANEL, str(exc))
         raise PanelDown(str(exc)) from exc
     return {str(order_id): order for order_id, order in found.items()}
+
+
+async def _set_status(runtime: Runtime, tenant_id: uuid.UUID, message: Message, status: str, error: str) -> None:
+    async with runtime.db.tenant_session(tenant_id) as session:
+        session.add(message)
+        message.status, message.last_error = status, error[:500]
 
 
 async def live_counts(runtime: Runtime, settings: TenantSettings, orders: dict[str, PanelOrder]) -> dict[str, int]:
