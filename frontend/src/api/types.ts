@@ -207,6 +207,7 @@ export interface SupportRequest {
   drop: number | null;
   provider_refill_id: string | null;
   follow_ups: number;
+  next_check_at?: string | null; // when tracking looks at the order again
 }
 
 export interface RequestEvent {

@@ -206,6 +206,7 @@ async def test_reforward_calls_the_provider_exactly_once_more(stack):
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "forwarded"
     assert response.json()["provider_refill_id"] not in (None, request["provider_refill_id"])
+    assert response.json()["next_check_at"] > request["next_check_at"]  # tracked afresh
     assert await refill_calls() == 2
     kinds = [event["kind"] for event in (await detail(stack, request["id"]))["timeline"]]
     assert kinds[-3:] == ["reforwarded", "provider_call_started", "provider_call_done"]

@@ -55,7 +55,8 @@ class RequestOut(msgspec.Struct):
     reason: str | None
     drop: int | None
     provider_refill_id: str | None
-    follow_ups: int
+    follow_ups: int  # reminders sent to the provider
+    next_check_at: datetime | None  # when tracking looks at the order again (null: not tracked)
 
 
 class EventOut(msgspec.Struct):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,7 @@ from supportai.domain.requests.schemas import (
     RequestSummary,
 )
 from supportai.domain.setup.service import panel_clients
+from supportai.domain.tenants.service import get_settings
 from supportai.engine.decisions import Outcome, RequestStatus
 from supportai.errors import InvalidInput, NotFound, UpstreamUnavailable
 from supportai.runtime import Runtime
@@ -126,6 +127,9 @@ async def reforward(runtime: Runtime, session: AsyncSession, actor: Principal, r
     request.status = RequestStatus.FORWARDED
     request.provider_call = None
     request.reason = None
+    # Tracked afresh: a new window before any reminder, and the reminders counted again.
+    tracking_interval = timedelta(hours=(await get_settings(session)).tracking_interval_hours)
+    request.next_check_at, request.follow_ups, request.followed_up_at = utcnow() + tracking_interval, 0, None
     log_event(session, request, "reforwarded", by=str(actor.id))
     await session.commit()  # the provider step below reads and writes in its own sessions
     await call_provider_apis(runtime, request.tenant_id, request.message_id)

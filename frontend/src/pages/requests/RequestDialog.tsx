@@ -83,6 +83,12 @@ export function RequestDialog({ id, onClose, onChanged }: Props) {
             )}
             <dt>Follow-ups</dt>
             <dd>{r.follow_ups}</dd>
+            {r.next_check_at && (
+              <>
+                <dt>Next check</dt>
+                <dd>{formatDate(r.next_check_at)}</dd>
+              </>
+            )}
             <dt>Received</dt>
             <dd>{formatDate(r.created_at)}</dd>
           </dl>

@@ -22,6 +22,7 @@ const base: SupportRequest = {
   drop: 120,
   provider_refill_id: null,
   follow_ups: 1,
+  next_check_at: '2025-01-02T16:00:00Z',
 };
 const detail: RequestDetail = {
   ...base,
@@ -69,6 +70,7 @@ describe('Requests (feature-flagged)', () => {
     const dialog = await screen.findByRole('dialog');
     expect(await within(dialog).findByText('please refill 1111')).toBeInTheDocument();
     expect(within(dialog).getByText(/provider's ID 48213/)).toBeInTheDocument();
+    expect(within(dialog).getByText('Next check')).toBeInTheDocument();
     fireEvent.change(within(dialog).getByLabelText(/Note/), { target: { value: 'refilled by hand' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Mark resolved' }));
     await waitFor(() => expect(server.callsTo('POST', '/api/requests/r1/resolve')).toHaveLength(1));
