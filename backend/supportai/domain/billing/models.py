@@ -29,6 +29,10 @@ class Subscription(TenantScoped, Base):
     base_credits: Mapped[int] = mapped_column(default=0)
     prepaid_credits: Mapped[int] = mapped_column(default=0)
 
+    @property
+    def credits_left(self) -> int:
+        return self.base_credits + self.prepaid_credits
+
 
 class CreditEntry(TenantScoped, Base):
     """One movement of tracking credits; the balances equal the sums of these."""

@@ -139,6 +139,9 @@ async def should_alert_quota(session: AsyncSession, subscription: Subscription) 
     return claimed.rowcount == 1
 
 
+LOW_CREDITS = 500  # rules.md: a warning below this, an alert at 0
+
+
 class CreditCharge(msgspec.Struct, frozen=True):
     taken: int
     balance_before: int
@@ -155,9 +158,6 @@ class CreditCharge(msgspec.Struct, frozen=True):
         return None
 
 
-LOW_CREDITS = 500  # rules.md: a warning below this, an alert at 0
-
-
 async def consume_credits(session: AsyncSession, wanted: int, **detail: Any) -> CreditCharge:
     """Take up to `wanted` credits, base ones first. The subscription row is locked for the
     rest of the transaction, so concurrent charges (and purchases) are applied in turn."""
@@ -165,21 +165,16 @@ async def consume_credits(session: AsyncSession, wanted: int, **detail: Any) -> 
         sa.select(Subscription).with_for_update().execution_options(populate_existing=True)
     )
     assert subscription is not None
-    before = subscription.base_credits + subscription.prepaid_credits
+    before = subscription.credits_left
     from_base = min(wanted, subscription.base_credits)
     from_prepaid = min(wanted - from_base, subscription.prepaid_credits)
-    for pool, taken in (("base", from_base), ("prepaid", from_prepaid)):
-        if taken:
-            balance = getattr(subscription, f"{pool}_credits") - taken
-            setattr(subscription, f"{pool}_credits", balance)
-            _ledger(session, None, "consume", pool, -taken, balance, **detail)
-    taken = from_base + from_prepaid
-    return CreditCharge(taken=taken, balance_before=before, balance_after=before - taken)
-
-
-async def credit_balance(session: AsyncSession) -> int:
-    subscription = await current_subscription(session)
-    return subscription.base_credits + subscription.prepaid_credits
+    subscription.base_credits -= from_base
+    subscription.prepaid_credits -= from_prepaid
+    if from_base:
+        _ledger(session, None, "consume", "base", -from_base, subscription.base_credits, **detail)
+    if from_prepaid:
+        _ledger(session, None, "consume", "prepaid", -from_prepaid, subscription.prepaid_credits, **detail)
+    return CreditCharge(taken=from_base + from_prepaid, balance_before=before, balance_after=subscription.credits_left)
 
 
 def _ledger(
@@ -193,9 +188,9 @@ async def credits(session: AsyncSession, limit: int) -> CreditsOut:
     entries = await session.scalars(
         sa.select(CreditEntry).order_by(CreditEntry.created_at.desc(), CreditEntry.id.desc()).limit(limit)
     )
-    total = subscription.base_credits + subscription.prepaid_credits
     return CreditsOut(
-        base=subscription.base_credits, prepaid=subscription.prepaid_credits, total=total, low=total < LOW_CREDITS,
+        base=subscription.base_credits, prepaid=subscription.prepaid_credits, total=subscription.credits_left,
+        low=subscription.credits_left < LOW_CREDITS,
         entries=[CreditEntryOut(at=e.created_at, kind=e.kind, pool=e.pool, amount=e.amount, balance=e.balance,
                                 detail=e.detail) for e in entries],
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import msgspec
 import sqlalchemy as sa
@@ -21,19 +21,18 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.db.base import utcnow
-from supportai.domain.billing.service import consume_credits, credit_balance
+from supportai.domain.billing.service import consume_credits, current_subscription
 from supportai.domain.dispatch.customer import reply_bot, send_to_customer
 from supportai.domain.dispatch.service import schedule_dispatch
 from supportai.domain.requests.events import escalate, log_event
 from supportai.domain.requests.models import (
     WITH_PROVIDER,
-    DispatchItem,
     Message,
     RequestEvent,
     Source,
     SupportRequest,
 )
-from supportai.domain.requests.pipeline import PROVIDER_ACTION, live_counts
+from supportai.domain.requests.pipeline import PROVIDER_ACTION, live_counts, queue_dispatch
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
 from supportai.domain.setup.service import PanelClients, clients_for, provider_client
 from supportai.domain.telegram.bots import notify_owner
@@ -87,7 +86,7 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
     async with runtime.db.tenant_session(tenant_id) as session:
         settings = await get_settings(session)
         connection = await session.scalar(sa.select(PanelConnection))
-        affordable = min(await credit_balance(session), MAX_CHECKS_PER_RUN)
+        affordable = min((await current_subscription(session)).credits_left, MAX_CHECKS_PER_RUN)
         due = list(await session.scalars(
             sa.select(SupportRequest)
             .where(SupportRequest.status.in_(WITH_PROVIDER), SupportRequest.next_check_at <= now)
@@ -163,27 +162,21 @@ def _check(
     progressed = has_progressed(Intent(request.intent), msgspec.convert(request.baseline, Baseline), snapshot)
     step = next_step(
         progressed=progressed, waiting_since=request.followed_up_at or request.created_at, now=now,
-        follow_up_after=timedelta(hours=settings.follow_up_hours), follow_ups=request.follow_ups,
+        follow_up_after=settings.follow_up_window, follow_ups=request.follow_ups,
         max_follow_ups=settings.max_follow_ups,
     )
     log_event(session, request, "checked", step=str(step), **msgspec.to_builtins(snapshot))
-    request.next_check_at = now + timedelta(hours=settings.tracking_interval_hours)
     match step:
         case Step.RESOLVE:
-            request.status, request.resolved_at, request.next_check_at = RequestStatus.RESOLVED, now, None
+            request.status, request.resolved_at = RequestStatus.RESOLVED, now
             log_event(session, request, "resolved", by="tracking")
         case Step.FOLLOW_UP:
             request.follow_ups += 1
             request.followed_up_at = now
-            action = PROVIDER_ACTION[Outcome(request.outcome)]
-            session.add(DispatchItem(
-                request=request, provider=request.provider or "", action=action, follow_up=request.follow_ups,
-                external_order_id=request.external_order_id or "",
-            ))
-            log_event(session, request, "follow_up_queued", action=action, follow_up=request.follow_ups)
+            queue_dispatch(session, request, PROVIDER_ACTION[Outcome(request.outcome)], follow_up=request.follow_ups)
         case Step.ESCALATE:
             escalate(session, request, f"no progress after {request.follow_ups} follow-up(s) with the provider")
-            request.next_check_at = None
+    request.next_check_at = None if step in (Step.RESOLVE, Step.ESCALATE) else now + settings.tracking_interval
     return step
 
 
