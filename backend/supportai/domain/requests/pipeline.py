@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 import msgspec
 import sqlalchemy as sa
@@ -296,7 +295,7 @@ async def _decide_requests(
             request.baseline = msgspec.to_builtins(Baseline(
                 status=order.status, remains=order.remains or 0, current_count=counts.get(item.id), drop=decision.drop,
             ))
-            request.next_check_at = now + timedelta(hours=settings.tracking_interval_hours)
+            request.next_check_at = now + settings.tracking_interval
     if blocked and await should_alert_quota(session, subscription):
         record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
     return existing + made
@@ -439,7 +438,7 @@ async def _plan_provider_calls(
             log_event(session, request, "provider_call_started", action=action, provider=account.name)
             calls.append(ProviderCall(request, action, client))
         else:
-            _queue_dispatch(session, request, action)
+            queue_dispatch(session, request, action)
             queued = True
     return calls, queued
 
@@ -448,12 +447,13 @@ def _api_allows(account: ProviderAccount, action: str) -> bool:
     return (action == "refill" and account.refill_via_api) or (action == "cancel" and account.cancel_via_api)
 
 
-def _queue_dispatch(session: AsyncSession, request: SupportRequest, action: str) -> None:
+def queue_dispatch(session: AsyncSession, request: SupportRequest, action: str, follow_up: int = 0) -> None:
+    """Hand the request to the Telegram dispatcher; `follow_up` numbers a reminder."""
     session.add(DispatchItem(
-        request=request, provider=request.provider or "", action=action,
+        request=request, provider=request.provider or "", action=action, follow_up=follow_up,
         external_order_id=request.external_order_id or "",
     ))
-    log_event(session, request, "dispatch_queued", action=action, provider=request.provider)
+    log_event(session, request, "dispatch_queued", action=action, provider=request.provider, follow_up=follow_up)
 
 
 async def _call_provider(call: ProviderCall) -> CallResult:
@@ -483,7 +483,7 @@ def _record_call(session: AsyncSession, call: ProviderCall, result: CallResult) 
     request.provider_error = error
     log_event(session, request, "provider_call_failed", action=action, error=error)
     if result.unavailable:  # the API is down: Telegram still reaches the provider
-        _queue_dispatch(session, request, action)
+        queue_dispatch(session, request, action)
         return True
     request.status = RequestStatus.DECLINED
     log_event(session, request, "declined", by="provider_api", error=error)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,7 +128,7 @@ async def reforward(runtime: Runtime, session: AsyncSession, actor: Principal, r
     request.provider_call = None
     request.reason = None
     # Tracked afresh: a new window before any reminder, and the reminders counted again.
-    tracking_interval = timedelta(hours=(await get_settings(session)).tracking_interval_hours)
+    tracking_interval = (await get_settings(session)).tracking_interval
     request.next_check_at, request.follow_ups, request.followed_up_at = utcnow() + tracking_interval, 0, None
     log_event(session, request, "reforwarded", by=str(actor.id))
     await session.commit()  # the provider step below reads and writes in its own sessions

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,3 +38,13 @@ class TenantSettings(TenantScoped, Base):
     owner_telegram_chat_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     # Optional live-count service (see supportai.integrations.counts).
     count_source_url: Mapped[str | None] = mapped_column(sa.String(500), default=None)
+
+    @property
+    def tracking_interval(self) -> timedelta:
+        """How often a forwarded request's order is checked."""
+        return timedelta(hours=self.tracking_interval_hours)
+
+    @property
+    def follow_up_window(self) -> timedelta:
+        """How long without progress before the provider is reminded."""
+        return timedelta(hours=self.follow_up_hours)
