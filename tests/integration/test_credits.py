@@ -26,6 +26,7 @@ async def test_credits_are_granted_used_base_first_expired_and_always_match_the_
     shown = (await client.get("/api/credits", headers=owner.headers)).json()
     assert (shown["base"], shown["prepaid"], shown["total"], shown["low"]) == (STARTER_BASE, 0, STARTER_BASE, False)
     assert [(e["kind"], e["pool"], e["amount"]) for e in shown["entries"]] == [("grant", "base", STARTER_BASE)]
+    assert shown["packs"][0] == {"code": "small", "credits": 1000, "price_cents": 900}
 
     async with open_runtime(settings) as runtime:
         tenant = uuid.UUID(owner.tenant_id)

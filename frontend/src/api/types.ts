@@ -265,10 +265,17 @@ export interface CreditPurchase {
   paid_at: string | null;
 }
 
+export interface CreditPack {
+  code: string;
+  credits: number;
+  price_cents: number;
+}
+
 export interface Credits {
   base: number;
   prepaid: number;
   total: number;
   low: boolean;
   entries: CreditEntry[];
+  packs: CreditPack[];
 }

@@ -5,7 +5,7 @@ import { formatDate } from '../format';
 import { useState } from 'react';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorBox } from '../components/ErrorBox';
-import type { CreditPurchase, Credits, Usage } from '../api/types';
+import type { CreditPack, CreditPurchase, Credits, Usage } from '../api/types';
 
 export function UsageMeter({ usage }: { usage: Usage }) {
   const pct = usage.requests_limit > 0 ? Math.min(100, Math.round((usage.requests_used / usage.requests_limit) * 100)) : 100;
@@ -30,16 +30,8 @@ const ENTRY_LABELS: Record<string, string> = {
   adjust: 'Adjustment',
 };
 
-// The brief's packs (the server holds the prices; these label the buttons).
-const PACKS = [
-  { code: 'small', credits: 1000, price: '$9' },
-  { code: 'medium', credits: 5000, price: '$39' },
-  { code: 'large', credits: 15000, price: '$99' },
-  { code: 'xl', credits: 50000, price: '$279' },
-];
-
 /** Owners buy prepaid credits; payment happens on the gateway's page. */
-function BuyCredits() {
+function BuyCredits({ packs }: { packs: CreditPack[] }) {
   const api = useApi();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -58,9 +50,9 @@ function BuyCredits() {
   return (
     <div className="buy-credits">
       <div className="button-row">
-        {PACKS.map((p) => (
+        {packs.map((p) => (
           <button key={p.code} className="btn" disabled={busy !== null} onClick={() => buy(p.code)}>
-            {busy === p.code ? 'Creating invoice…' : `Buy ${p.credits.toLocaleString()} for ${p.price}`}
+            {busy === p.code ? 'Creating invoice…' : `Buy ${p.credits.toLocaleString()} for $${(p.price_cents / 100).toLocaleString()}`}
           </button>
         ))}
       </div>
@@ -88,7 +80,7 @@ export function CreditsCard({ credits }: { credits: Credits }) {
         {credits.base.toLocaleString()} base (expire at the end of the cycle) · {credits.prepaid.toLocaleString()} prepaid. Each check of a
         forwarded order costs one; without credits, tracking pauses and resumes by itself when credits are back.
       </p>
-      {isOwner && <BuyCredits />}
+      {isOwner && <BuyCredits packs={credits.packs} />}
       {credits.entries.length > 0 && (
         <div className="table-wrap">
           <table className="table" aria-label="Credit history">

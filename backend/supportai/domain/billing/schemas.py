@@ -29,6 +29,12 @@ class CreditEntryOut(msgspec.Struct):
     detail: dict[str, Any]
 
 
+class CreditPackOut(msgspec.Struct):
+    code: str  # what POST /api/credits/purchases takes
+    credits: int
+    price_cents: int  # USD
+
+
 class CreditsOut(msgspec.Struct):
     """Tracking credits: base ones (this cycle's, they expire) are used before prepaid ones."""
 
@@ -37,6 +43,7 @@ class CreditsOut(msgspec.Struct):
     total: int
     low: bool  # below the warning threshold (500)
     entries: list[CreditEntryOut]  # newest first
+    packs: list[CreditPackOut]  # what can be bought
 
 
 class PurchaseIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -25,7 +25,13 @@ from supportai.domain.billing.plans import (
     PlanCode,
     overage_blocks,
 )
-from supportai.domain.billing.schemas import CreditEntryOut, CreditsOut, PurchaseOut, UsageOut
+from supportai.domain.billing.schemas import (
+    CreditEntryOut,
+    CreditPackOut,
+    CreditsOut,
+    PurchaseOut,
+    UsageOut,
+)
 from supportai.errors import InvalidInput, NotConfigured, UpstreamUnavailable
 from supportai.integrations.payments import (
     FAILED_STATUSES,
@@ -193,6 +199,7 @@ async def credits(session: AsyncSession, limit: int) -> CreditsOut:
         low=subscription.credits_left < LOW_CREDITS,
         entries=[CreditEntryOut(at=e.created_at, kind=e.kind, pool=e.pool, amount=e.amount, balance=e.balance,
                                 detail=e.detail) for e in entries],
+        packs=[CreditPackOut(code=p.code, credits=p.credits, price_cents=p.price_cents) for p in CREDIT_PACKS.values()],
     )
 
 

@@ -116,6 +116,7 @@ describe('Requests (feature-flagged)', () => {
             { at: '2025-01-02T06:00:00Z', kind: 'consume', pool: 'base', amount: -120, balance: 380, detail: {} },
             { at: '2025-01-01T00:00:00Z', kind: 'grant', pool: 'base', amount: 500, balance: 500, detail: {} },
           ],
+          packs: [],
         }),
       },
     });
@@ -137,7 +138,7 @@ describe('Requests (feature-flagged)', () => {
           plan: 'starter', plan_name: 'Starter', cycle_start: '2025-01-01T00:00:00Z', cycle_end: '2025-02-01T00:00:00Z',
           requests_used: 1, requests_limit: 50, requests_left: 49, overage_requests: 0, overage_blocks: 0, blocked_requests: 0,
         }),
-        'GET /api/credits': () => ({ base: 0, prepaid: 0, total: 0, low: true, entries: [] }),
+        'GET /api/credits': () => ({ base: 0, prepaid: 0, total: 0, low: true, entries: [], packs: [{ code: 'small', credits: 1000, price_cents: 900 }, { code: 'medium', credits: 5000, price_cents: 3900 }], }),
         'POST /api/credits/purchases': () => ({
           id: 'p1', pack: 'medium', credits: 5000, amount: '39.00', currency: 'USD', status: 'pending',
           payment_url: 'https://pay.example/abc', created_at: '2025-01-02T00:00:00Z', paid_at: null,
