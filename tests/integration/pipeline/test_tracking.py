@@ -13,17 +13,17 @@ from supportai.domain.billing.models import CreditEntry, Subscription
 from supportai.domain.requests.models import DispatchItem, RequestEvent, SupportRequest
 from supportai.domain.requests.tracking import tenants_with_due_checks, track_requests
 from supportai.runtime import open_runtime
+from supportai.simulator.records import SimTicket
 
 
-async def forwarded(stack, order, text: str) -> SupportRequest:
+async def forwarded(stack, order, text: str) -> tuple[SupportRequest, SimTicket]:
     """The customer's ticket, processed: one request with the provider, tracked."""
     ticket = stack.ticket(text.format(id=order.id))
     await stack.run_jobs()
     async with stack.tenant_session() as session:
         request = await session.scalar(sa.select(SupportRequest).where(SupportRequest.order_id == str(order.id)))
     assert request.status == "forwarded" and request.next_check_at is not None
-    request.ticket = ticket  # for the test's own use
-    return request
+    return request, ticket
 
 
 async def track(stack, at):
@@ -49,7 +49,7 @@ async def credits(stack) -> dict:
 
 async def test_a_refill_that_regains_the_count_is_resolved_and_the_customer_told(stack):
     order = stack.order(current_count=1100)  # expected 1,500: 400 dropped
-    request = await forwarded(stack, order, "refill {id} please, followers dropped")
+    request, ticket = await forwarded(stack, order, "refill {id} please, followers dropped")
     assert request.baseline == {"status": "Completed", "remains": 0, "current_count": 1100, "drop": 400}
     before = (await credits(stack))["total"]
 
@@ -62,7 +62,7 @@ async def test_a_refill_that_regains_the_count_is_resolved_and_the_customer_told
     assert (run.checked, run.resolved) == (1, 1)
     done = await reload(stack, request)
     assert done.status == "resolved" and done.next_check_at is None
-    assert stack.staff_replies(request.ticket)[-1] == f"Order {order.id}: refilled. Thank you for your patience."
+    assert stack.staff_replies(ticket)[-1] == f"Order {order.id}: refilled. Thank you for your patience."
     assert (await timeline(stack, request))[-3:] == ["checked", "resolved", "customer_notified"]
     after = await credits(stack)
     assert after["total"] == before - 1
@@ -71,7 +71,7 @@ async def test_a_refill_that_regains_the_count_is_resolved_and_the_customer_told
 
 async def test_no_progress_reminds_the_provider_then_hands_over_to_the_owner(stack):
     order = stack.order(current_count=1100)
-    request = await forwarded(stack, order, "refill {id}, it dropped")
+    request, _ = await forwarded(stack, order, "refill {id}, it dropped")
     start = request.created_at
 
     assert (await track(stack, start + timedelta(hours=6))).followed_up == 0  # inside the 24 h window
@@ -95,16 +95,16 @@ async def test_no_progress_reminds_the_provider_then_hands_over_to_the_owner(sta
 
 async def test_a_cancel_is_resolved_when_the_order_is_canceled(stack):
     order = stack.order("", status="Pending", remains=1000, age_days=0.01, cancelable=True)
-    request = await forwarded(stack, order, "please cancel order {id}")
+    request, ticket = await forwarded(stack, order, "please cancel order {id}")
     stack.world.orders[order.id].delivery.status = "Canceled"
     run = await track(stack, request.next_check_at)
     assert run.resolved == 1
-    assert stack.staff_replies(request.ticket)[-1] == f"Order {order.id}: canceled and refunded."
+    assert stack.staff_replies(ticket)[-1] == f"Order {order.id}: canceled and refunded."
 
 
 async def test_without_credits_tracking_pauses_and_loses_nothing(stack):
     order = stack.order(current_count=1100)
-    request = await forwarded(stack, order, "refill {id} pls")
+    request, _ = await forwarded(stack, order, "refill {id} pls")
     async with stack.tenant_session() as session:
         subscription = await session.scalar(sa.select(Subscription))
         saved = subscription.base_credits, subscription.prepaid_credits
