@@ -1,65 +1,174 @@
-"""Score `supportai classify` and `classify-reply` on the labelled dev corpora.
+"""Honest figures for message understanding, printed in one run.
 
-Usage: python scripts/evaluate_understanding.py [--corpus DIR]
-Prints intent accuracy, order-ID precision/recall/F1, per-order intent accuracy,
-per-language accuracy, provider-reply accuracy, and every error.
+Usage: python scripts/evaluate_understanding.py [--dev DIR] [--lolo-min N] [--errors]
+
+1. The dev corpus (tests/data, a copy of ../shared/corpus), read by the shipped models;
+   neither model ever trains on it.
+2. A held-out split of the team's corpus (a fifth of it, chosen by id hash): models are
+   trained, threshold and all, on the other four fifths only.
+3. Leave one language out: for each language, models trained without it read it.
+Each part shows the rules alone (the classifier before the models) beside the models.
+Figures: intent accuracy, per-order intent, order-ID F1, wrong actions per actionable
+order, per language; for replies accuracy and declines read as confirmations.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 import msgspec
 
+from supportai.engine.understanding.classifier import LinearModel
+from supportai.engine.understanding.corpus import load_messages, load_replies, training_files
 from supportai.engine.understanding.evaluation import (
     LabelledMessage,
     LabelledReply,
+    MessageReport,
+    ReplyReport,
     score_messages,
     score_replies,
 )
+from supportai.engine.understanding.intents import understand_by_rules
+from supportai.engine.understanding.weighing import understand
 from supportai.engine.understanding.jsonl import classify_lines, classify_reply_lines
+from supportai.engine.understanding.replies import analyse_provider_reply, analyse_reply_by_rules
+from supportai.engine.understanding.training import (
+    fit,
+    intent_examples,
+    reply_examples,
+    train_intent_model,
+    train_reply_model,
+)
+from supportai.engine.understanding.lexicon import INTENTS, REPLY_LABELS
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+DEV = Path(__file__).resolve().parents[1] / "tests" / "data"
+HELD_OUT_SHARE = 5  # one in five
 
 
-def _read(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _lines(cases: list) -> list[str]:
+    return [msgspec.json.encode({"id": case.id, "text": case.text}).decode() for case in cases]
+
+
+def messages_report(cases: list[LabelledMessage], reader) -> MessageReport:
+    return score_messages(cases, classify_lines(_lines(cases), reader))
+
+
+def replies_report(cases: list[LabelledReply], reader) -> ReplyReport:
+    return score_replies(cases, classify_reply_lines(_lines(cases), reader))
+
+
+def print_messages(title: str, rules: MessageReport, model: MessageReport, per_language: bool) -> None:
+    print(f"\n{title} ({model.total} messages)          rules    model")
+    for name, attribute in (
+        ("intent accuracy", "intent_accuracy"),
+        ("per-order intent", "per_order_accuracy"),
+        ("order-ID F1", "order_f1"),
+        ("order-ID precision", "order_precision"),
+        ("wrong-action rate", "wrong_action_rate"),
+    ):
+        print(f"  {name:22} {getattr(rules, attribute):7.2%}  {getattr(model, attribute):7.2%}")
+    print(f"  wrong actions          {rules.wrong_actions:7}  {model.wrong_actions:7}  of {model.actionable_orders} actionable orders")
+    if per_language:
+        print("  per language (intent correct / messages: rules -> model)")
+        for lang, (correct, total) in model.per_language.items():
+            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} {correct / total:7.2%}")
+
+
+def print_replies(title: str, rules: ReplyReport, model: ReplyReport, per_language: bool) -> None:
+    print(f"\n{title} ({model.total} replies)          rules    model")
+    print(f"  label accuracy         {rules.accuracy:7.2%}  {model.accuracy:7.2%}")
+    print(f"  declines as confirms   {rules.declines_read_as_confirm:7}  {model.declines_read_as_confirm:7}")
+    print(f"  order-ID F1            {rules.order_f1:7.2%}  {model.order_f1:7.2%}")
+    if per_language:
+        for lang, (correct, total) in model.per_language.items():
+            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} {correct / total:7.2%}")
+
+
+def held_out(case_id: str) -> bool:
+    return int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
+
+
+def leave_one_language_out(messages, replies, minimum: int) -> None:
+    """Per language: train without it (the shipped thresholds), read it."""
+    message_examples = dict(zip((m.id for m in messages), intent_examples(messages), strict=True))
+    reply_examples_by_id = dict(zip((r.id for r in replies), reply_examples(replies), strict=True))
+    shipped_intent = LinearModel.load("intent").meta
+    shipped_reply = LinearModel.load("reply").meta
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    print("\nLeave one language out: messages (intent, wrong actions) | replies (accuracy, declines as confirms)")
+    languages = sorted({m.lang for m in messages} | {r.lang for r in replies})
+    for lang in languages:
+        row = f"  {lang:8}"
+        held = [m for m in messages if m.lang == lang]
+        if len(held) >= minimum:
+            model = LinearModel(fit([message_examples[m.id] for m in messages if m.lang != lang], INTENTS, shipped_intent))
+            report = messages_report(held, partial(understand, model=model))
+            correct = round(report.intent_accuracy * report.total)
+            row += f" {correct:4}/{report.total:<4} {report.intent_accuracy:7.2%}  wrong {report.wrong_actions}/{report.actionable_orders}"
+            for index, value in enumerate((correct, report.total, report.wrong_actions, report.actionable_orders)):
+                totals["messages"][index] += value
+        else:
+            row += " " * 38
+        held_replies = [r for r in replies if r.lang == lang]
+        if len(held_replies) >= minimum:
+            model = LinearModel(fit([reply_examples_by_id[r.id] for r in replies if r.lang != lang], REPLY_LABELS, shipped_reply))
+            report = replies_report(held_replies, partial(analyse_provider_reply, model=model))
+            correct = round(report.accuracy * report.total)
+            row += f" | {correct:4}/{report.total:<4} {report.accuracy:7.2%}  d->c {report.declines_read_as_confirm}"
+            for index, value in enumerate((correct, report.total, report.declines_read_as_confirm)):
+                totals["replies"][index] += value
+        print(row)
+    m, r = totals["messages"], totals["replies"]
+    print(f"  all      messages {m[0]}/{m[1]} = {m[0] / max(m[1], 1):.2%}, wrong actions {m[2]}/{m[3]} = {m[2] / max(m[3], 1):.2%}")
+    print(f"           replies {r[0]}/{r[1]} = {r[0] / max(r[1], 1):.2%}, declines read as confirms {r[2]}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    corpus = parser.parse_args().corpus
+    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--lolo-min", type=int, default=8, help="skip languages with fewer texts")
+    parser.add_argument("--no-lolo", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="print every misread text")
+    args = parser.parse_args()
 
-    message_lines = _read(corpus / "messages-dev.jsonl")
-    messages = [msgspec.json.decode(line, type=LabelledMessage) for line in message_lines]
-    report = score_messages(messages, classify_lines(message_lines))
-    print(f"Messages ({report.total})")
-    print(f"  intent accuracy      {report.intent_accuracy:7.2%}")
-    print(f"  order-ID precision   {report.order_precision:7.2%}")
-    print(f"  order-ID recall      {report.order_recall:7.2%}")
-    print(f"  order-ID F1          {report.order_f1:7.2%}")
-    print(f"  per-order intent     {report.per_order_accuracy:7.2%}")
-    print(f"  language detection   {report.language_detection:7.2%}  (messages not labelled mixed)")
-    print("  per language:")
-    for lang, (correct, total) in report.per_language.items():
-        print(f"    {lang:8} {correct:3}/{total:<3} {correct / total:7.2%}")
+    dev_messages = load_messages(args.dev / "messages-dev.jsonl")
+    dev_replies = load_replies(args.dev / "provider-replies-dev.jsonl")
+    model = messages_report(dev_messages, understand)
+    print_messages("Dev corpus, shipped models", messages_report(dev_messages, understand_by_rules), model, True)
+    reply_model = replies_report(dev_replies, analyse_provider_reply)
+    print_replies("Dev provider replies, shipped models", replies_report(dev_replies, analyse_reply_by_rules), reply_model, True)
+    errors = model.errors + reply_model.errors
 
-    reply_lines = _read(corpus / "provider-replies-dev.jsonl")
-    replies = [msgspec.json.decode(line, type=LabelledReply) for line in reply_lines]
-    reply_report = score_replies(replies, classify_reply_lines(reply_lines))
-    print(f"\nProvider replies ({reply_report.total})")
-    print(f"  label accuracy       {reply_report.accuracy:7.2%}")
-    print(f"  order-ID F1          {reply_report.order_f1:7.2%}")
-    print("  per language:")
-    for lang, (correct, total) in reply_report.per_language.items():
-        print(f"    {lang:8} {correct:3}/{total:<3} {correct / total:7.2%}")
-
-    print(f"\nErrors ({len(report.errors)} messages, {len(reply_report.errors)} replies)")
-    for error in report.errors + reply_report.errors:
-        print(f"  {error}")
+    messages = [case for path in training_files("messages") for case in load_messages(path)]
+    replies = [case for path in training_files("replies") for case in load_replies(path)]
+    train_m = [m for m in messages if not held_out(m.id)]
+    test_m = [m for m in messages if held_out(m.id)]
+    train_r = [r for r in replies if not held_out(r.id)]
+    test_r = [r for r in replies if held_out(r.id)]
+    intent_model = LinearModel(train_intent_model(train_m))
+    reply_split_model = LinearModel(train_reply_model(train_r))
+    held = messages_report(test_m, partial(understand, model=intent_model))
+    print_messages(
+        f"Held-out fifth of the team corpus (trained on {len(train_m)}, act at {intent_model.meta['act_at']})",
+        messages_report(test_m, understand_by_rules), held, False,
+    )
+    held_replies = replies_report(test_r, partial(analyse_provider_reply, model=reply_split_model))
+    print_replies(
+        f"Held-out fifth of the reply corpus (trained on {len(train_r)}, confirm at {reply_split_model.meta['act_at']})",
+        replies_report(test_r, analyse_reply_by_rules), held_replies, False,
+    )
+    errors += held.errors + held_replies.errors
+    if not args.no_lolo:
+        leave_one_language_out(messages, replies, args.lolo_min)
+    if args.errors:
+        print(f"\nErrors ({len(errors)})")
+        for error in errors:
+            print(f"  {error}")
     return 0
 
 

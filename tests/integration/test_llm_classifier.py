@@ -19,14 +19,13 @@ import pytest
 from supportai.engine.understanding import OrderIntent, Understanding, understand
 from supportai.integrations.llm import (
     LLM_ANSWER_CONFIDENCE,
-    LLM_CONFIDENCE_THRESHOLD,
     LLMConfig,
     classify_with_llm,
     needs_llm,
 )
 from supportai.simulator.server import serve_in_thread
 
-MESSAGE = "hey, about 4410293: the client says he is done with it, what can we do?"
+MESSAGE = "about 4410293, the client changed his mind maybe, not sure what to do"
 API_KEY = "sk-test-key"
 
 
@@ -181,8 +180,8 @@ async def test_an_unreachable_endpoint_falls_back_to_offline(
 
 
 def test_only_unsure_readings_go_to_the_llm() -> None:
-    sure = Understanding("refill", LLM_CONFIDENCE_THRESHOLD + 0.1, "en")
-    unsure = Understanding("other", LLM_CONFIDENCE_THRESHOLD - 0.1, "en")
+    sure = Understanding("refill", 0.9, "en")
+    unsure = Understanding("other", 0.5, "en", unsure=True)
     too_many = Understanding("refill", 0.1, "en", too_many_orders=True)
 
     assert not needs_llm(sure)

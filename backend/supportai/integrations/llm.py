@@ -1,7 +1,8 @@
 """Optional LLM classification for messages the offline classifier is unsure about.
 
 A tenant may configure an OpenAI-compatible chat-completions endpoint (URL, model, key).
-Messages whose offline confidence is below `LLM_CONFIDENCE_THRESHOLD` are sent to it with
+Messages the offline model is unsure of (an action held back below its calibrated
+threshold, `Understanding.unsure`) are sent to it with
 a JSON-schema-constrained prompt. The answer is validated (known intents only; order IDs
 must be ones the offline reading found or digit runs present in the text) and any error,
 timeout or invalid answer returns the offline result unchanged: the LLM can improve an
@@ -28,7 +29,6 @@ from supportai.integrations.http import ErrorKinds, IntegrationError, JsonHttp, 
 
 log = structlog.get_logger("supportai.integrations.llm")
 
-LLM_CONFIDENCE_THRESHOLD = 0.6  # below this offline confidence, a configured LLM is asked
 LLM_ANSWER_CONFIDENCE = 0.9  # a validated LLM answer
 DEFAULT_TIMEOUT_S = 8.0
 
@@ -105,7 +105,7 @@ class _Answer(msgspec.Struct, forbid_unknown_fields=True):
 
 def needs_llm(understanding: Understanding) -> bool:
     """Whether an offline reading is unsure enough to ask a configured LLM."""
-    return not understanding.too_many_orders and understanding.confidence < LLM_CONFIDENCE_THRESHOLD
+    return not understanding.too_many_orders and understanding.unsure
 
 
 async def classify_with_llm(

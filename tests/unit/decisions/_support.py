@@ -15,8 +15,8 @@ from supportai.engine.decisions import (
     ServicePolicy,
 )
 
-# The spec lives beside the repository (../shared), never copied into it.
-SCENARIOS_PATH = Path(__file__).resolve().parents[3].parent / "shared" / "spec" / "scenarios.json"
+# A copy of ../shared/spec/scenarios.json; tests/unit/test_shared_copies.py keeps it equal.
+SCENARIOS_PATH = Path(__file__).resolve().parents[2] / "data" / "scenarios.json"
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

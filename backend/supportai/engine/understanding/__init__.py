@@ -8,7 +8,7 @@ of the text, deterministic, with no I/O; the language knowledge lives in the dat
 of `lexicons/` (one per language).
 """
 
-from supportai.engine.understanding.intents import understand
+from supportai.engine.understanding.weighing import understand
 from supportai.engine.understanding.model import (
     MAX_ORDERS_PER_MESSAGE,
     OrderIntent,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+OTHER = "other"
 MIXED = "mixed"  # corpus label of code-mixed messages: no single expected language
 
 
@@ -42,7 +43,15 @@ class MessageReport(msgspec.Struct):
     per_order_accuracy: float
     per_language: dict[str, tuple[int, int]]  # lang -> (correct intents, messages)
     language_detection: float  # detected == labelled, over messages not labelled "mixed"
+    # An actionable order (labelled refill/cancel/speed_up) given another action, and an
+    # order labelled other given any action: what costs the owner money.
+    wrong_actions: int
+    actionable_orders: int
     errors: list[str]
+
+    @property
+    def wrong_action_rate(self) -> float:
+        return _ratio(self.wrong_actions, self.actionable_orders) if self.actionable_orders else 0.0
 
 
 class ReplyReport(msgspec.Struct):
@@ -52,6 +61,7 @@ class ReplyReport(msgspec.Struct):
     order_recall: float
     order_f1: float
     per_language: dict[str, tuple[int, int]]
+    declines_read_as_confirm: int
     errors: list[str]
 
 
@@ -70,7 +80,7 @@ def _by_id(output_lines: Iterable[str]) -> dict[str, dict]:
 def score_messages(cases: list[LabelledMessage], output_lines: Iterable[str]) -> MessageReport:
     predicted = _by_id(output_lines)
     correct = true_ids = predicted_ids = gold_ids = orders_right = orders_total = 0
-    languages_right = languages_labelled = 0
+    languages_right = languages_labelled = wrong_actions = actionable = 0
     per_language: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     for case in cases:
@@ -92,6 +102,12 @@ def score_messages(cases: list[LabelledMessage], output_lines: Iterable[str]) ->
         orders_right += sum(
             got.get(order_id) == order_intent for order_id, order_intent in want.items()
         )
+        actionable += sum(1 for order_intent in want.values() if order_intent != OTHER)
+        wrong_actions += sum(
+            1
+            for order_id, order_intent in want.items()
+            if got.get(order_id, OTHER) not in (OTHER, order_intent)
+        )
         wrong_orders = {k: v for k, v in got.items() if want.get(k) != v}
         missing = {k: v for k, v in want.items() if got.get(k) != v}
         if not right or wrong_orders or missing:
@@ -110,13 +126,15 @@ def score_messages(cases: list[LabelledMessage], output_lines: Iterable[str]) ->
         per_order_accuracy=_ratio(orders_right, orders_total),
         per_language={lang: (c, t) for lang, (c, t) in sorted(per_language.items())},
         language_detection=_ratio(languages_right, languages_labelled),
+        wrong_actions=wrong_actions,
+        actionable_orders=actionable,
         errors=errors,
     )
 
 
 def score_replies(cases: list[LabelledReply], output_lines: Iterable[str]) -> ReplyReport:
     predicted = _by_id(output_lines)
-    correct = true_ids = predicted_ids = gold_ids = 0
+    correct = true_ids = predicted_ids = gold_ids = confirmed_declines = 0
     per_language: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     for case in cases:
@@ -124,6 +142,7 @@ def score_replies(cases: list[LabelledReply], output_lines: Iterable[str]) -> Re
         got, want = set(answer.get("order_ids", [])), set(case.order_ids)
         right = answer.get("label") == case.label
         correct += right
+        confirmed_declines += case.label == "decline" and answer.get("label") == "confirm"
         per_language[case.lang][0] += right
         per_language[case.lang][1] += 1
         true_ids += len(got & want)
@@ -142,5 +161,6 @@ def score_replies(cases: list[LabelledReply], output_lines: Iterable[str]) -> Re
         order_recall=recall,
         order_f1=_f1(precision, recall),
         per_language={lang: (c, t) for lang, (c, t) in sorted(per_language.items())},
+        declines_read_as_confirm=confirmed_declines,
         errors=errors,
     )

@@ -12,8 +12,11 @@ NEGATION_REACH_BEFORE = 3  # "don't [please] cancel": a negator governs the next
 NEGATION_REACH_AFTER = 2  # "refill nahi", "рефилла нет"
 CONTRAST_BOOST = 1.5  # "don't cancel, just speed it up": the part after "just" counts more
 
-_SENTENCE_ENDS = frozenset(".!?;")
-_BREAKS = _SENTENCE_ENDS | {",", ":"}
+# Latin, Arabic (؛ ؟ ۔), Devanagari (।), CJK (。！？；) and Armenian (։) sentence ends; the
+# commas of those scripts too (، 、).
+_SENTENCE_ENDS = frozenset(".!?;؛؟۔।。！？；։")
+_COMMAS = frozenset(",،、，")
+_BREAKS = _SENTENCE_ENDS | _COMMAS | {":"}
 
 
 class Clauses(NamedTuple):
@@ -37,7 +40,7 @@ def split_clauses(tokens: list[Token]) -> Clauses:
         ends_header = token.text == ":" and (following is None or following.kind == NEWLINE)
         # A comma between two numbers lists IDs ("8810345, 8810346"); elsewhere it ends a
         # clause ("8801245 cancel, 8801246 speed up").
-        ends_clause = token.text == "," and not (
+        ends_clause = token.text in _COMMAS and not (
             index > 0
             and tokens[index - 1].kind == NUMBER
             and following is not None

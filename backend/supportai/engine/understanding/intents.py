@@ -51,7 +51,7 @@ DISTINCT_INTENT_AT = CLEAR_CUE_WEIGHT  # cue weight from which orders may differ
 OFF_SIDE_FACTOR = 0.8  # a cue on the other side of the order than the message's actions
 DISTANCE_SCALE = 3.0  # tokens over which a cue's pull on an order halves
 # Ties resolve towards the safer answer, "other" (a person reads it), then in a fixed order.
-_TIE_ORDER = {OTHER: 3, "refill": 2, "cancel": 1, "speed_up": 0}
+TIE_ORDER = {OTHER: 3, "refill": 2, "cancel": 1, "speed_up": 0}
 _INTENT_SET = frozenset(INTENTS)
 
 
@@ -63,41 +63,60 @@ class Cue(NamedTuple):
     tier_weight: float  # as the lexicon gives it: strong 3, medium 2, weak 1
 
 
-def understand(text: str) -> Understanding:
-    """Intent, confidence, language and per-order intents of a customer message."""
+class Reading(NamedTuple):
+    """What the rules read in a message, before the model weighs it."""
+
+    analysis: Analysis
+    cues: list[Cue]
+    negated: list[Cue]  # cues a negation turned off ("don't cancel")
+    scores: dict[str, float]  # the rules' votes per intent
+
+
+def read(text: str) -> Reading:
     analysis = analyse(text)
-    cues = find_cues(analysis)
-    scores = score_message(cues, analysis)
-    intent = _best(scores)
-    ids = _unique_ids(analysis)
+    cues, negated = find_cues(analysis)
+    return Reading(analysis, cues, negated, score_message(cues, analysis))
+
+
+def understand_by_rules(text: str) -> Understanding:
+    """The rules' reading alone: what the model improves on (the benchmark's baseline)."""
+    reading = read(text)
+    intent = best_by_rules(reading.scores)
+    return _with_orders(reading, intent, _confidence(reading.scores, intent))
+
+
+def _with_orders(reading: Reading, intent: str, confidence: float) -> Understanding:
+    analysis = reading.analysis
+    ids = unique_ids(analysis)
+    lang = analysis.language.primary
     if len(ids) > MAX_ORDERS_PER_MESSAGE:
-        return Understanding(
-            intent, _confidence(scores, intent), analysis.language.primary, (), too_many_orders=True
-        )
-    order_intents = assign_orders(ids, cues, analysis, intent)
+        return Understanding(intent, confidence, lang, (), too_many_orders=True)
+    order_intents = assign_orders(ids, reading.cues, analysis, intent)
     if order_intents and intent != OTHER:
-        intent = _majority(order_intents)
+        intent = majority(order_intents)
     orders = tuple(
         OrderIntent(order_id, order_intent)
         for (_, order_id), order_intent in zip(ids, order_intents, strict=True)
     )
-    return Understanding(intent, _confidence(scores, intent), analysis.language.primary, orders)
+    return Understanding(intent, confidence, lang, orders)
 
 
-def find_cues(analysis: Analysis) -> list[Cue]:
+def find_cues(analysis: Analysis) -> tuple[list[Cue], list[Cue]]:
+    """The cues that vote, and the cues a negation turned off."""
     hits = analysis.hits
     weights = [strongest_weights(hit, _INTENT_SET, analysis.language.active) for hit in hits]
     polarity = read_polarity(hits, analysis.clauses, [bool(w) for w in weights])
     cues: list[Cue] = []
+    negated: list[Cue] = []
     for index, (hit, by_intent) in enumerate(zip(hits, weights, strict=True)):
-        if index in polarity.negated or index in polarity.negators:
+        if index in polarity.negators:
             continue
         boost = CONTRAST_BOOST if index in polarity.boosted else 1.0
-        cues.extend(
+        (negated if index in polarity.negated else cues).extend(
             Cue(intent, weight * boost, hit.first, hit.last, weight)
             for intent, weight in by_intent.items()
         )
-    return cues
+    return cues, negated
 
 
 def score_message(cues: list[Cue], analysis: Analysis) -> dict[str, float]:
@@ -207,14 +226,14 @@ def _pull(index: int, cues: list[Cue], actions_follow: bool) -> str:
     return max(pulls, key=pulls.__getitem__)
 
 
-def _majority(order_intents: list[str]) -> str:
+def majority(order_intents: list[str]) -> str:
     """The intent of most orders; on a tie, the first order's (customers lead with it)."""
     votes = Counter(order_intents)
     return max(votes, key=lambda intent: (votes[intent], -order_intents.index(intent)))
 
 
-def _best(scores: dict[str, float]) -> str:
-    return max(scores, key=lambda intent: (scores[intent], _TIE_ORDER[intent]))
+def best_by_rules(scores: dict[str, float]) -> str:
+    return max(scores, key=lambda intent: (scores[intent], TIE_ORDER[intent]))
 
 
 def _confidence(scores: dict[str, float], intent: str) -> float:
@@ -224,7 +243,7 @@ def _confidence(scores: dict[str, float], intent: str) -> float:
     return round(exps[intent] / sum(exps.values()), 4)
 
 
-def _unique_ids(analysis: Analysis) -> list[tuple[int, str]]:
+def unique_ids(analysis: Analysis) -> list[tuple[int, str]]:
     seen: set[str] = set()
     unique = []
     for index, order_id in analysis.numbers.order_ids:

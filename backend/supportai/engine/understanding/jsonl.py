@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import msgspec
 
-from supportai.engine.understanding.intents import understand
+from supportai.engine.understanding.weighing import understand
+from supportai.engine.understanding.model import ProviderReply, Understanding
 from supportai.engine.understanding.replies import analyse_provider_reply
 
 TOO_MANY_ORDERS_NOTE = "more than 100 order IDs in one message; ask the customer to split it"
@@ -47,18 +48,21 @@ _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 
 
-def classify_lines(lines: Iterable[str]) -> Iterator[str]:
+def classify_lines(
+    lines: Iterable[str], reader: Callable[[str], Understanding] = understand
+) -> Iterator[str]:
     """`{"id", "text"}` lines to `{"id", "intent", "confidence", "lang", "orders"}` lines."""
-    return _map_lines(lines, _classify)
+    return _map_lines(lines, lambda record_id, text: _classified(record_id, reader(text)))
 
 
-def classify_reply_lines(lines: Iterable[str]) -> Iterator[str]:
+def classify_reply_lines(
+    lines: Iterable[str], reader: Callable[[str], ProviderReply] = analyse_provider_reply
+) -> Iterator[str]:
     """`{"id", "text"}` lines to `{"id", "label", "order_ids"}` lines."""
-    return _map_lines(lines, _classify_reply)
+    return _map_lines(lines, lambda record_id, text: _classified_reply(record_id, reader(text)))
 
 
-def _classify(record_id: str | int, text: str) -> msgspec.Struct:
-    understanding = understand(text)
+def _classified(record_id: str | int, understanding: Understanding) -> msgspec.Struct:
     return _Classified(
         id=record_id,
         intent=understanding.intent,
@@ -70,8 +74,7 @@ def _classify(record_id: str | int, text: str) -> msgspec.Struct:
     )
 
 
-def _classify_reply(record_id: str | int, text: str) -> msgspec.Struct:
-    reply = analyse_provider_reply(text)
+def _classified_reply(record_id: str | int, reply: ProviderReply) -> msgspec.Struct:
     return _ClassifiedReply(id=record_id, label=reply.label, order_ids=list(reply.order_ids))
 
 

@@ -22,6 +22,9 @@ class Understanding(msgspec.Struct, frozen=True):
     # More than MAX_ORDERS_PER_MESSAGE IDs: `orders` is empty and the customer is asked
     # to split the request; nothing is silently dropped.
     too_many_orders: bool = False
+    # The model was not sure enough to act somewhere (the message or one of its orders
+    # fell back to `other`): a person, or the tenant's LLM, should read it.
+    unsure: bool = False
 
     @property
     def order_ids(self) -> tuple[str, ...]:

@@ -1,0 +1,80 @@
+"""Features the learned models read: what the text says, and what the rules found in it.
+
+Text features are words (with digits reduced to their role: an order ID, or a number of
+some length), word pairs, and word beginnings and endings, so inflected and misspelled
+forms of a word share evidence; scripts written without spaces give character pairs and
+triples instead. Rule features are the lexicon cues by intent and tier, negated and
+contrasted cues, the counts the numbers tell (a drop, a zero, a price) and the rules' own
+verdict, so the model learns when to trust the rules and when the words say more.
+"""
+
+from __future__ import annotations
+
+from supportai.engine.understanding.analysis import Analysis
+from supportai.engine.understanding.text import (
+    DATE,
+    DECIMAL,
+    GROUPED,
+    MASKED,
+    NEWLINE,
+    NUMBER,
+    PHONE,
+    SYMBOL,
+    TIME,
+    WORD,
+    Token,
+    is_continuous_script,
+    script_of,
+)
+
+_PREFIX = 4  # a word's beginning: stems of inflected forms ("cancel", "cancelled")
+_SUFFIX = 3  # its ending: suffix languages mark negation and tense there
+_MIN_AFFIX_WORD = 5
+_KIND_MARKS = {
+    DATE: "<date>",
+    TIME: "<time>",
+    PHONE: "<phone>",
+    MASKED: "<link>",
+    GROUPED: "<count>",
+    DECIMAL: "<decimal>",
+    NEWLINE: "<nl>",
+}
+
+
+def token_marks(analysis: Analysis, first: int, last: int) -> list[str]:
+    """Each token as the model sees it: a folded word, or the role of a number."""
+    order_positions = {index for index, _ in analysis.numbers.order_ids}
+    marks = []
+    for index in range(first, last + 1):
+        token = analysis.tokens[index]
+        if token.kind == WORD or token.kind == SYMBOL:
+            marks.append(token.text)
+        elif token.kind == NUMBER:
+            marks.append("<id>" if index in order_positions else _number_mark(token))
+        else:
+            marks.append(_KIND_MARKS.get(token.kind, "<cell>"))
+    return marks
+
+
+def _number_mark(token: Token) -> str:
+    digits = len(token.text)
+    return "<n1>" if digits == 1 else "<n2-4>" if digits <= 4 else "<n5+>"
+
+
+def text_features(analysis: Analysis, first: int = 0, last: int | None = None) -> list[str]:
+    """Features of the tokens `first`..`last` (the whole text by default)."""
+    last = len(analysis.tokens) - 1 if last is None else last
+    marks = token_marks(analysis, first, last)
+    features = [f"w:{mark}" for mark in marks]
+    features.extend(f"b:{a} {b}" for a, b in zip(marks, marks[1:], strict=False))
+    for token in analysis.tokens[first : last + 1]:
+        if token.kind != WORD:
+            continue
+        word = token.text
+        if is_continuous_script(script_of(word[0])):
+            features.extend(f"c:{word[i:i + 2]}" for i in range(len(word) - 1))
+            features.extend(f"c:{word[i:i + 3]}" for i in range(len(word) - 2))
+        elif len(word) >= _MIN_AFFIX_WORD:
+            features.append(f"p:{word[:_PREFIX]}")
+            features.append(f"s:{word[-_SUFFIX:]}")
+    return features

@@ -1,0 +1,55 @@
+"""The learned models: the shipped files are what training builds, and the decision
+acts only above the calibrated threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from supportai.engine.understanding.classifier import LinearModel, ModelFile
+from supportai.engine.understanding.training import differences, train_shipped_models
+from supportai.engine.understanding.weighing import Weighed, decide, intent_model, understand
+
+
+def test_the_shipped_models_are_what_the_training_command_builds() -> None:
+    shipped = {name: LinearModel.load(name) for name in ("intent", "reply")}
+    found: dict[str, list[str]] = {}
+
+    def compare(name: str, trained: ModelFile) -> None:
+        model = shipped[name]
+        as_file = ModelFile(list(model.labels), list(model.bias), {k: list(v) for k, v in model._weights.items()}, model.meta)
+        found[name] = differences(trained, as_file)
+
+    train_shipped_models(compare)
+    assert found == {"intent": [], "reply": []}, "run `supportai train-understanding`"
+
+
+def test_a_changed_weight_is_a_difference() -> None:
+    model = ModelFile(["a", "b"], [0.0, 0.0], {"w:x": [1.0, -1.0]}, {"act_at": 0.9})
+    changed = ModelFile(["a", "b"], [0.0, 0.0], {"w:x": [1.0, -0.9]}, {"act_at": 0.9})
+    assert differences(model, model) == []
+    assert differences(changed, model) == ["weights of 'w:x': [1.0, -0.9] != [1.0, -1.0]"]
+
+
+def test_probabilities_are_a_distribution_and_unknown_features_add_nothing() -> None:
+    model = LinearModel(ModelFile(["a", "b"], [0.0, 1.0], {"w:x": [2.0, 0.0]}))
+    assert sum(model.probabilities(["w:x", "w:x"]).values()) == pytest.approx(1.0)
+    assert model.probabilities(["w:unseen"]) == model.probabilities([])
+    assert model.probabilities(["w:x"])["a"] > model.probabilities([])["a"]
+
+
+def test_below_the_threshold_an_action_is_held_back_for_a_person() -> None:
+    weighed = Weighed({"refill": 0.7, "cancel": 0.1, "speed_up": 0.1, "other": 0.1}, (("5531907", {"refill": 0.7, "cancel": 0.1, "speed_up": 0.1, "other": 0.1}),), "en", False)
+    held = decide(weighed, act_at=0.8)
+    acted = decide(weighed, act_at=0.6)
+    assert (held.intent, held.orders[0].intent, held.unsure) == ("other", "other", True)
+    assert (acted.intent, acted.orders[0].intent, acted.unsure) == ("refill", "refill", False)
+
+
+def test_an_order_that_needs_nothing_is_not_given_the_others_action() -> None:
+    understanding = understand("5502336 dropped, please refill. 6715772 is fine, no action needed")
+    assert [(o.id, o.intent) for o in understanding.orders] == [("5502336", "refill"), ("6715772", "other")]
+
+
+def test_the_threshold_was_calibrated_and_lies_within_reason() -> None:
+    assert 0.3 <= intent_model().meta["act_at"] < 1.0
+    assert intent_model().meta["examples"] >= 4000
