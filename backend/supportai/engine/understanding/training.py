@@ -27,8 +27,9 @@ from supportai.engine.understanding.evaluation import LabelledMessage, LabelledR
 from supportai.engine.understanding.intents import read, unique_ids
 from supportai.engine.understanding.weighing import (
     decide,
-    each_order_features,
     message_features,
+    order_features,
+    order_keys,
     weigh,
 )
 from supportai.engine.understanding.lexicon import INTENTS, OTHER, REPLY_LABELS
@@ -59,9 +60,10 @@ def order_examples(cases: Sequence[LabelledMessage]) -> list[tuple[str, Example]
         reading = read(case.text)
         wanted = {order.id: order.intent for order in case.orders}
         ids = unique_ids(reading.analysis)
-        for (_, order_id), features in zip(ids, each_order_features(reading, ids), strict=True):
+        whole = message_features(reading)
+        for (_, order_id), key in zip(ids, order_keys(reading, ids), strict=True):
             if order_id in wanted:
-                examples.append((case.id, (features, wanted[order_id])))
+                examples.append((case.id, (order_features(reading, key, whole), wanted[order_id])))
     return examples
 
 

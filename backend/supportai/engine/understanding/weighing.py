@@ -61,38 +61,50 @@ def intent_model() -> LinearModel:
 
 def weigh(text: str, model: LinearModel) -> Weighed:
     reading = read(text)
-    overall = model.probabilities(message_features(reading))
+    whole = message_features(reading)
+    overall = model.probabilities(whole)
     ids = unique_ids(reading.analysis)
     lang = reading.analysis.language.primary
     if len(ids) > MAX_ORDERS_PER_MESSAGE:
         return Weighed(overall, (), lang, too_many_orders=True)
     if len(ids) < 2:
         return Weighed(overall, tuple((order_id, overall) for _, order_id in ids), lang, False)
-    orders = tuple(
-        (order_id, model.probabilities(features))
-        for (_, order_id), features in zip(ids, each_order_features(reading, ids), strict=True)
-    )
-    return Weighed(overall, orders, lang, False)
+    read_once: dict[OrderKey, Probabilities] = {}  # orders of one clause or list read alike
+    orders = []
+    for (_, order_id), key in zip(ids, order_keys(reading, ids), strict=True):
+        if key not in read_once:
+            read_once[key] = model.probabilities(order_features(reading, key, whole))
+        orders.append((order_id, read_once[key]))
+    return Weighed(overall, tuple(orders), lang, False)
 
 
-def each_order_features(reading: Reading, ids: list[tuple[int, str]]) -> list[list[str]]:
-    """For each order of several, the features of the words about it, or of the whole
-    message for a bare ID in a list ("- 2210934"), with what the rules read for it (the
-    header above a list, cues pulled by distance: `intents.assign_orders`)."""
+class OrderKey(NamedTuple):
+    """What one order's reading depends on; orders with equal keys read alike."""
+
+    span: tuple[int, int] | None  # the words about it; None for a bare ID in a list
+    rules_intent: str  # the rules' reading of it (`intents.assign_orders`)
+    rules_apart: bool  # whether the rules told the message's orders apart
+
+
+def order_keys(reading: Reading, ids: list[tuple[int, str]]) -> list[OrderKey]:
     by_rules = assign_orders(ids, reading.cues, reading.analysis, best_by_rules(reading.scores))
-    # Rules that tell orders apart ("refill 1111 and cancel 2222") say more than rules
-    # that give every order the message's intent.
-    rules_scope = "apart" if len(set(by_rules)) > 1 else "same"
-    result = []
-    for (index, _), rules_intent in zip(ids, by_rules, strict=True):
-        span = order_span(reading.analysis, index)
-        if span is None:
-            features = [*message_features(reading), "scope:listed"]
-        else:
-            features = [*span_features(reading, *span), "scope:order"]
-        features.append(f"rules:order:{rules_scope}:{rules_intent}")
-        result.append(features)
-    return result
+    apart = len(set(by_rules)) > 1
+    return [
+        OrderKey(order_span(reading.analysis, index), rules_intent, apart)
+        for (index, _), rules_intent in zip(ids, by_rules, strict=True)
+    ]
+
+
+def order_features(reading: Reading, key: OrderKey, whole: list[str]) -> list[str]:
+    """The words about one order of several, or the whole message's for a bare ID in a
+    list ("- 2210934"), with the rules' reading of it: rules that tell orders apart
+    ("refill 1111 and cancel 2222") say more than rules that give each the same intent."""
+    if key.span is None:
+        features = [*whole, "scope:listed"]
+    else:
+        features = [*span_features(reading, *key.span), "scope:order"]
+    features.append(f"rules:order:{'apart' if key.rules_apart else 'same'}:{key.rules_intent}")
+    return features
 
 
 def decide(weighed: Weighed, act_at: float) -> Understanding:
