@@ -91,6 +91,7 @@ async def main(seconds: int, concurrency: int, workers: int, use_httpx: bool) ->
             **os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
             "SUPPORTAI_JWT_SECRET": settings.jwt_secret, "SUPPORTAI_ENCRYPTION_KEYS": settings.encryption_keys[0],
             "SUPPORTAI_LOG_LEVEL": "WARNING",
+            "SUPPORTAI_API_REQUESTS_PER_KEY": "100000000",  # the benchmark is one key at full speed
         }
         server = subprocess.Popen(
             [sys.executable, "-m", "supportai.cli", "serve", "--port", str(port), "--workers", str(workers)],

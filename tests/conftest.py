@@ -12,7 +12,6 @@ import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -32,7 +31,6 @@ from workers.settings import worker_options
 PG_ADMIN_DSN = os.environ.get("SUPPORTAI_TEST_PG", "postgresql://root@127.0.0.1:5432/test")
 REDIS_BASE = os.environ.get("SUPPORTAI_TEST_REDIS", "redis://127.0.0.1:6379")
 REDIS_DB = int(os.environ.get("SUPPORTAI_TEST_REDIS_DB", "13"))
-SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _database_url(name: str) -> str:
@@ -77,7 +75,10 @@ def make_settings(database_url: str, redis_url: str, **overrides: Any) -> Settin
         "jwt_secret": secrets.token_urlsafe(32),
         "encryption_keys": (Fernet.generate_key().decode(),),
         "allow_private_urls": True,
+        # The whole suite signs up and signs in from one test address.
         "login_attempts_per_ip": 10_000,
+        "signups_per_ip": 100_000,
+        "api_key_failures_per_ip": 10_000,
         "log_level": "WARNING",
     }
     values.update(overrides)

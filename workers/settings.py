@@ -20,6 +20,7 @@ from supportai.domain.dispatch.userbot import (
     UserbotPool,
     telethon_factory,
 )
+from supportai.health import WORKER_HEARTBEAT_EVERY_S
 from supportai.runtime import open_runtime
 from workers.jobs import (
     JOBS,
@@ -47,7 +48,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
     return {
         "functions": JOBS,
         "cron_jobs": [
-            cron(heartbeat, second={0, 30}, run_at_startup=True),
+            cron(heartbeat, second=set(range(0, 60, WORKER_HEARTBEAT_EVERY_S)), run_at_startup=True),
             cron(schedule_service_syncs, hour={0, 6, 12, 18}, minute=0, second=0),
             cron(schedule_ticket_polls, second=0),
             cron(requeue_stalled, minute=set(range(0, 60, 2)), second=30),

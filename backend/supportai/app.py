@@ -6,14 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.exceptions import NotFoundException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from supportai.api.auth import AuthMiddleware, access_guard
 from supportai.api.dependencies import DEPENDENCIES
+from supportai.api.docs import SCHEMA_PATH, OfflineSwaggerPlugin
+from supportai.api.input_guard import input_guard
 from supportai.api.logging import configure_logging, request_id_middleware
+from supportai.api.openapi import describe_routes
 from supportai.api.problems import EXCEPTION_HANDLERS
+from supportai.api.security_headers import security_headers
+from supportai.api.web import default_web_dir, web_app_fallback
 from supportai.config import Settings
 from supportai.domain.audit.controllers import AuditController
 from supportai.domain.auth.controllers import ApiKeyController, AuthController, UserController
@@ -75,23 +81,28 @@ def create_app(settings: Settings | None = None) -> Litestar:
             app.state.runtime = runtime
             yield
 
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         lifespan=[lifespan],
         dependencies=DEPENDENCIES,
         guards=[access_guard],
         middleware=[
             request_id_middleware,
+            DefineMiddleware(input_guard, max_body_bytes=settings.max_body_bytes),
             DefineMiddleware(AuthMiddleware, exclude=["^/schema"]),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={  # type: ignore[arg-type]
+            **EXCEPTION_HANDLERS, NotFoundException: web_app_fallback(settings.web_dir or default_web_dir()),
+        },
+        before_send=[security_headers(settings.trusted_proxies)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="SupportAI",
             version="0.1.0",
             description="Support automation for SMM panels. Owners use bearer tokens; "
             "third parties use API keys (`X-API-Key`).",
-            path="/schema",
+            path=SCHEMA_PATH,
+            render_plugins=[OfflineSwaggerPlugin()],
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
@@ -103,3 +114,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
         logging_config=None,  # configure_logging above; Litestar's own would start a thread per app
     )
+    describe_routes(app)
+    return app

@@ -54,13 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     classify_reply = commands.add_parser("classify-reply", help="JSON Lines of provider replies in, labels out")
     classify_reply.set_defaults(run=_pipe("supportai.engine.understanding.jsonl", "classify_reply_lines"))
 
+    train = commands.add_parser(
+        "train-understanding", help="train the intent and reply models from the packaged corpus"
+    )
+    train.add_argument("--check", action="store_true", help="fail if the shipped models differ from a fresh training")
+    train.set_defaults(run=_train_understanding)
+
     decide = commands.add_parser("decide", help="decision cases (scenarios.json format) in, outcomes out")
     decide.add_argument("--file", help="a scenarios.json document instead of JSON Lines on stdin")
     decide.set_defaults(run=_decide)
 
+    health = commands.add_parser("health", help="wait for a running API's /health, then print where to go")
+    health.add_argument("--url", default="http://127.0.0.1:8000", help="the API's base URL")
+    health.add_argument("--wait", type=float, default=0.0, help="seconds to wait for it to be ok")
+    health.set_defaults(run=_health)
+
     demo = commands.add_parser("demo", help="try the product: simulator + API + worker + a demo tenant")
-    demo.add_argument("--every", type=float, default=4.0, help="seconds between simulated customer tickets")
+    demo.add_argument("--every", type=float, default=4.0, help="seconds between customer messages")
     demo.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    demo.add_argument("--port", type=int, default=8000, help="the API's (and the web app's) port")
+    demo.add_argument("--hour", type=float, default=3.0, help="real seconds per simulated hour")
+    demo.add_argument("--data-dir", default="var/demo", help="where the demo's SQLite database lives")
     demo.set_defaults(run=_demo)
 
     simulate = commands.add_parser("simulate", help="run the panel/provider (and Telegram) simulator")
@@ -101,12 +115,46 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_understanding(args: argparse.Namespace) -> int:
+    import msgspec
+
+    from supportai.engine.understanding.classifier import ModelFile
+    from supportai.engine.understanding.training import (
+        differences,
+        model_bytes,
+        model_path,
+        train_shipped_models,
+    )
+
+    stale: list[str] = []
+
+    def write(name: str, model: ModelFile) -> None:
+        path = model_path(name)
+        if args.check:
+            shipped = msgspec.json.decode(path.read_bytes(), type=ModelFile) if path.exists() else None
+            found = ["missing"] if shipped is None else differences(model, shipped)
+            stale.extend(f"{path}: {difference}" for difference in found[:5])
+            return
+        path.write_bytes(model_bytes(model))
+        print(f"{path}: {len(model.weights)} features, act at {model.meta['act_at']}")
+
+    train_shipped_models(write)
+    for line in stale:
+        print(line, file=sys.stderr)
+    if stale:
+        print("the shipped models are not what training builds: run `supportai train-understanding`", file=sys.stderr)
+    return 1 if stale else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run(
         "supportai.app:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, log_level="warning",
+        # The app decides whom to believe about X-Forwarded-* (api/client_address.py), and
+        # the server's name and version are nobody's business.
+        proxy_headers=False, server_header=False,
     )
     return 0
 
@@ -160,14 +208,45 @@ def _create_tenant(args: argparse.Namespace) -> int:
     return 0
 
 
+def _health(args: argparse.Namespace) -> int:
+    from supportai.ready import wait_for_health, where_to_go
+
+    health = wait_for_health(args.url.rstrip("/"), args.wait)
+    if health is None:
+        return 1  # nothing answers yet: quiet, so a caller can ask again
+    print("\n".join(where_to_go(args.url.rstrip("/"), health)), flush=True)
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
-    from supportai.demo import run_demo
+    import logging
+    import signal
+
+    from supportai.demo import DemoError, run_demo
+
+    async def until_stopped() -> None:
+        # Ctrl-C and SIGTERM end the demo itself, which then stops what it started.
+        main = asyncio.current_task()
+        assert main is not None
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(stop, main.cancel)
+        try:
+            await run_demo(every_s=args.every, duration_s=args.duration, data_dir=args.data_dir, port=args.port,
+                           hour_s=args.hour)
+        except asyncio.CancelledError:
+            print("demo stopped", flush=True)
 
     try:
-        asyncio.run(run_demo(every_s=args.every, duration_s=args.duration))
-    except KeyboardInterrupt:
-        print("demo stopped")
-    return 0
+        asyncio.run(until_stopped())
+    except DemoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    # Everything the demo started has stopped; unloading aiogram's thousands of models
+    # would take seconds more, so the process ends here.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _add_simulator_arguments(parser: argparse.ArgumentParser) -> None:

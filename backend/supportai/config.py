@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -25,9 +26,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Fernet keys, newest first: the first encrypts, all decrypt (rotation).
     encryption_keys: tuple[str, ...]
     max_body_bytes: int = 1_048_576
+    # Failed sign-ins counted per account *from one address*, so failures elsewhere
+    # cannot lock the owner out, and per address; both in windows of `login_window_s`.
     login_attempts_per_account: int = 5
     login_attempts_per_ip: int = 20
     login_window_s: int = 300
+    api_key_failures_per_ip: int = 20  # wrong X-API-Key values per address per login window
+    signups_per_ip: int = 5  # per hour
+    api_requests_per_key: int = 600  # per minute
+    # Proxies (addresses or networks) whose X-Forwarded-For / -Proto are believed.
+    trusted_proxies: tuple[str, ...] = ()
     # Lets tenants point integrations at private/loopback hosts (demo, tests only).
     allow_private_urls: bool = False
     public_base_url: str = "http://127.0.0.1:8000"
@@ -42,6 +50,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     payments_api_key: str | None = None
     log_level: str = "INFO"
     data_dir: str = "var"
+    # Follow-up monitoring (tracking interval, follow-up window) runs this many times faster:
+    # for the demo, whose simulated world runs fast. 1 in production.
+    time_scale: float = 1.0
+    # The built web app the API serves at `/`; None: the source tree's frontend/dist.
+    web_dir: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -96,6 +109,14 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
+def _networks(value: str) -> tuple[str, ...]:
+    """Addresses or networks; a bad entry (or "*": trusting anyone) fails at start-up."""
+    entries = _split(value)
+    for entry in entries:
+        ipaddress.ip_network(entry, strict=False)
+    return entries
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -112,6 +133,10 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "login_attempts_per_account": ("SUPPORTAI_LOGIN_ATTEMPTS_PER_ACCOUNT", int),
     "login_attempts_per_ip": ("SUPPORTAI_LOGIN_ATTEMPTS_PER_IP", int),
     "login_window_s": ("SUPPORTAI_LOGIN_WINDOW", int),
+    "api_key_failures_per_ip": ("SUPPORTAI_API_KEY_FAILURES_PER_IP", int),
+    "signups_per_ip": ("SUPPORTAI_SIGNUPS_PER_IP", int),
+    "api_requests_per_key": ("SUPPORTAI_API_REQUESTS_PER_KEY", int),
+    "trusted_proxies": ("FORWARDED_ALLOW_IPS", _networks),
     "allow_private_urls": ("SUPPORTAI_ALLOW_PRIVATE_URLS", _flag),
     "public_base_url": ("SUPPORTAI_PUBLIC_URL", lambda url: url.rstrip("/")),
     "telegram_api_base": ("SUPPORTAI_TELEGRAM_API", str),
@@ -121,4 +146,6 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "payments_merchant": ("SUPPORTAI_PAYMENTS_MERCHANT", str),
     "payments_api_key": ("SUPPORTAI_PAYMENTS_API_KEY", str),
     "log_level": ("SUPPORTAI_LOG_LEVEL", str.upper),
+    "web_dir": ("SUPPORTAI_WEB_DIR", str),
+    "time_scale": ("SUPPORTAI_TIME_SCALE", float),
 }

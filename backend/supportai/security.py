@@ -8,11 +8,13 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from jose import JWTError, jwt
+from zxcvbn import zxcvbn
 
 JWT_ALGORITHM = "HS256"  # the only algorithm accepted: no "none", no RS/HS confusion
 
@@ -28,6 +30,24 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _passwords.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+# zxcvbn's "safely unguessable" (about 10^10 guesses): beyond an online attack even
+# without throttling, and costly offline against an Argon2 hash.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn's own bound: its cost grows fast with length, and 72 characters decide strength.
+PASSWORD_CHECK_LENGTH = 72
+
+
+def password_weakness(password: str, *related: str) -> str | None:
+    """Why the password is too easy to guess (None when it is strong enough). `related`
+    are the account's own words (email, names): a password built from them is weak."""
+    result = zxcvbn(password[:PASSWORD_CHECK_LENGTH], user_inputs=[r for r in related if r])
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result["feedback"]
+    hints = [feedback["warning"], *feedback["suggestions"]]
+    return " ".join(["This password is too easy to guess.", *(h for h in hints if h)])
 
 
 # A hash of something to compare against when the account does not exist, so a login
@@ -59,12 +79,13 @@ class AccessTokens:
         self._audience = audience
         self.ttl_s = ttl_s
 
-    def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: str) -> str:
+    def issue(self, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: str, version: int) -> str:
         now = datetime.now(UTC)
         claims = {
             "sub": str(user_id),
             "tid": str(tenant_id),
             "role": role,
+            "ver": version,  # the user's token version: a bump ends this token
             "iss": self._issuer,
             "aud": self._audience,
             "iat": int(now.timestamp()),
@@ -73,7 +94,7 @@ class AccessTokens:
         }
         return jwt.encode(claims, self._secret, algorithm=JWT_ALGORITHM)
 
-    def verify(self, token: str) -> dict[str, str]:
+    def verify(self, token: str) -> dict[str, Any]:
         try:
             if jwt.get_unverified_header(token).get("alg") != JWT_ALGORITHM:
                 raise AccessTokenError("unsupported algorithm")

@@ -5,9 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import time
+import uuid
 
+import pytest
 from jose import jwt
 
+from supportai.domain.auth.models import Role, User
+from supportai.domain.auth.service import end_sessions
+from supportai.runtime import open_runtime
 from supportai.security import JWT_ALGORITHM
 
 
@@ -162,3 +167,86 @@ async def test_audit_log_pages_with_a_cursor(client, sign_up):
     assert second["next_cursor"] is None
     bad = await client.get("/api/audit?cursor=nonsense", headers=account.headers)
     assert bad.status_code == 400
+
+
+async def _staff(client, owner) -> dict[str, str]:
+    invitation = await client.post(
+        "/api/users/invitations", json={"email": f"staff-{uuid.uuid4().hex[:8]}@example.com"}, headers=owner.headers
+    )
+    joined = (await client.post(
+        "/api/auth/accept-invitation", json={"token": invitation.json()["token"], "password": "staff password 1"}
+    )).json()
+    return {"Authorization": f"Bearer {joined['access_token']}", "user_id": joined["user_id"],
+            "refresh_token": joined["refresh_token"]}
+
+
+async def test_a_removed_staff_members_tokens_stop_at_once(client, sign_up):
+    owner = await sign_up()
+    staff = await _staff(client, owner)
+    bearer = {"Authorization": staff["Authorization"]}
+    assert (await client.get("/api/requests", headers=bearer)).status_code == 200
+
+    assert (await client.delete(f"/api/users/{staff['user_id']}", headers=owner.headers)).status_code == 204
+    refused = await client.get("/api/requests", headers=bearer)
+    assert refused.status_code == 401
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert (await client.post("/api/auth/refresh", json={"refresh_token": staff["refresh_token"]})).status_code == 401
+    assert (await client.get("/api/auth/me", headers=owner.headers)).status_code == 200
+
+
+async def test_a_password_change_ends_every_other_session(client, sign_up):
+    account = await sign_up()
+    other_device = (await client.post("/api/auth/login", json={"email": account.email, "password": account.password})).json()
+    weak = await client.post("/api/auth/password", headers=account.headers,
+                             json={"current_password": account.password, "new_password": "aaaaaaaaaa"})
+    assert weak.status_code == 400 and weak.json()["field"] == "password"
+    wrong = await client.post("/api/auth/password", headers=account.headers,
+                              json={"current_password": "not the password", "new_password": "plum kettle orbit 9"})
+    assert wrong.status_code == 401
+
+    changed = await client.post("/api/auth/password", headers=account.headers,
+                                json={"current_password": account.password, "new_password": "plum kettle orbit 9"})
+    assert changed.status_code == 200, changed.text
+    for stale in (account.access_token, other_device["access_token"]):
+        assert (await client.get("/api/auth/me", headers={"Authorization": f"Bearer {stale}"})).status_code == 401
+    for stale in (account.refresh_token, other_device["refresh_token"]):
+        assert (await client.post("/api/auth/refresh", json={"refresh_token": stale})).status_code == 401
+    fresh = {"Authorization": f"Bearer {changed.json()['access_token']}"}
+    assert (await client.get("/api/auth/me", headers=fresh)).status_code == 200
+    assert (await client.post("/api/auth/login", json={"email": account.email, "password": account.password})).status_code == 401
+    assert (await client.post("/api/auth/login", json={"email": account.email, "password": "plum kettle orbit 9"})).status_code == 200
+
+
+async def test_a_role_change_through_end_sessions_takes_effect_at_once(client, sign_up, settings):
+    """No route changes roles yet; whatever does calls `end_sessions`, and the guard reads
+    the current role, not the one in the token."""
+    owner = await sign_up()
+    staff = await _staff(client, owner)
+    bearer = {"Authorization": staff["Authorization"]}
+    assert (await client.get("/api/auth/me", headers=bearer)).json()["role"] == "staff"
+    async with open_runtime(settings) as runtime, runtime.db.tenant_session(uuid.UUID(owner.tenant_id)) as session:
+        user = await session.get_one(User, uuid.UUID(staff["user_id"]))
+        user.role = Role.OWNER
+        await end_sessions(runtime, session, user)
+    assert (await client.get("/api/auth/me", headers=bearer)).status_code == 401
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", " " * 12, "password123", "qwertyuiop", "1234567890"])
+async def test_weak_passwords_are_refused_with_a_reason(client, sign_up, password):
+    signup = await client.post("/api/auth/signup", json={
+        "email": f"weak-{uuid.uuid4().hex[:8]}@example.com", "password": password, "panel_name": "Weak"})
+    assert signup.status_code == 400
+    problem = signup.json()
+    assert problem["field"] == "password" and problem["detail"].startswith("This password is too easy to guess.")
+
+    owner = await sign_up()
+    invitation = await client.post("/api/users/invitations", json={"email": f"w-{uuid.uuid4().hex[:8]}@example.com"},
+                                   headers=owner.headers)
+    joined = await client.post("/api/auth/accept-invitation", json={"token": invitation.json()["token"], "password": password})
+    assert joined.status_code == 400 and joined.json()["field"] == "password"
+
+
+async def test_a_password_made_of_the_accounts_own_words_is_weak(client):
+    email = f"rocketpanel{uuid.uuid4().hex[:4]}@example.com"
+    signup = await client.post("/api/auth/signup", json={"email": email, "password": email, "panel_name": "Rocket"})
+    assert signup.status_code == 400

@@ -3,11 +3,14 @@ the URL is saved: a public name may later resolve to an internal address (DNS re
 
 from __future__ import annotations
 
+import ipaddress
+
 import httpx
 import pytest
 
 from supportai.integrations.http import RetryPolicy
 from supportai.integrations.panel import PanelUnavailable, PerfectPanelClient
+from supportai.integrations.urls import is_public_address
 from supportai.runtime import open_runtime
 from supportai.simulator.app import create_simulator_app
 from supportai.simulator.server import serve_in_thread
@@ -44,3 +47,27 @@ async def test_names_that_do_not_resolve_fail_to_connect(pg_database, redis_url)
     async with open_runtime(make_settings(pg_database, redis_url, allow_private_urls=False)) as runtime:
         with pytest.raises(httpx.ConnectError, match="does not resolve"):
             await runtime.http.get("http://no-such-host.invalid/")
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True), ("2607:f8b0::1", True), ("::ffff:8.8.8.8", True),
+        ("2002:808:808::1", True), ("64:ff9b::808:808", True),
+        ("100.64.0.1", False), ("100.127.255.254", False), ("192.88.99.1", False),
+        ("224.0.0.1", False), ("ff0e::1", False), ("10.0.0.1", False), ("fc00::1", False),
+        ("::ffff:10.0.0.1", False), ("::ffff:100.64.0.1", False), ("2002:a00:1::1", False),
+        ("2002:6440:1::1", False), ("64:ff9b::a00:1", False), ("64:ff9b::6440:1", False),
+        ("64:ff9b:1::808:808", False), ("::10.0.0.1", False), ("2001::1", False),
+    ],
+)
+def test_only_global_unicast_addresses_are_public(address, public):
+    assert is_public_address(ipaddress.ip_address(address)) is public
+
+
+async def test_non_global_literals_are_refused_when_connecting(pg_database, redis_url):
+    """Literal addresses skip DNS, so this exercises the connect-time check alone."""
+    async with open_runtime(make_settings(pg_database, redis_url, allow_private_urls=False)) as runtime:
+        for url in ("http://100.64.0.1/", "http://[2002:a00:1::1]/", "http://[64:ff9b::7f00:1]/"):
+            with pytest.raises(httpx.ConnectError, match="resolves to an internal address"):
+                await runtime.http.get(url)

@@ -97,6 +97,10 @@ async def test_providers_crud_never_returns_keys(client, sign_up):
     [
         "http://127.0.0.1:8090", "http://localhost/api", "http://10.1.2.3/", "http://192.168.1.10",
         "http://169.254.169.254/latest/meta-data", "http://[::1]:80/", "http://metadata.internal/",
+        # Not global although no private/loopback/link-local check catches them: carrier-grade
+        # NAT, 6to4 and NAT64 embedding internal IPv4, IPv4-mapped, multicast.
+        "http://100.64.0.1/", "http://[2002:a00:1::1]/", "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[::ffff:10.0.0.1]/", "http://224.0.0.1/", "http://[::10.0.0.1]/",
         "ftp://panel.example", "http://user:pass@panel.example", "not a url",
     ],
 )
@@ -105,7 +109,7 @@ async def test_internal_and_odd_urls_are_refused_unless_allowed(url, pg_database
     async with AsyncTestClient(app=create_app(settings)) as client:
         signup = await client.post(
             "/api/auth/signup",
-            json={"email": f"ssrf-{uuid.uuid4().hex[:8]}@example.com", "password": "long password", "panel_name": "S"},
+            json={"email": f"ssrf-{uuid.uuid4().hex[:8]}@example.com", "password": "long panel password", "panel_name": "S"},
         )
         headers = {"Authorization": f"Bearer {signup.json()['access_token']}"}
         panel = await client.put("/api/setup/panel", json={"url": url, "admin_api_key": "k", "user_api_key": "k"}, headers=headers)

@@ -27,7 +27,10 @@ def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         stamp, _, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), uuid.UUID(row_id)
+        created_at = datetime.fromisoformat(stamp)
+        if created_at.tzinfo is None:  # we only issue aware ones; stored times are aware
+            raise ValueError("naive time")
+        return created_at, uuid.UUID(row_id)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("The cursor is not valid; use `next_cursor` from a previous page.") from exc
 

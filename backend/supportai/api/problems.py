@@ -8,7 +8,11 @@ from typing import Any
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.utils.empty import value_or_default
+from litestar.utils.scope.state import ScopeState
+from sqlalchemy.exc import DBAPIError
 
+from supportai.api.validation import body_problems
 from supportai.db.scoping import TenantScopeError
 from supportai.errors import SupportAIError
 
@@ -45,9 +49,13 @@ def handle_domain_error(request: Request[Any, Any, Any], exc: SupportAIError) ->
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     extra: dict[str, Any] = {}
+    detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else ""
     if isinstance(exc, ValidationException) and exc.extra:
         extra["errors"] = exc.extra
-    detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else ""
+        if problems := _body_problems(request):
+            extra["errors"] = problems
+            fields = ", ".join(problem["key"] for problem in problems)
+            detail = f"{len(problems)} field{'s' if len(problems) > 1 else ''} to correct: {fields}."
     return problem_response(
         request,
         exc.status_code,
@@ -55,6 +63,25 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         headers=exc.headers,
         **extra,
     )
+
+
+def _body_problems(request: Request[Any, Any, Any]) -> list[dict[str, str]]:
+    """Every wrong field of the JSON body the route refused (msgspec names only the first)."""
+    data_field = request.route_handler.parsed_data_field
+    body = value_or_default(ScopeState.from_scope(request.scope).json, None)
+    if data_field is None or body is None:
+        return []
+    return body_problems(data_field.annotation, body)
+
+
+def handle_database_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    """PostgreSQL's "data exception" class (22xxx: out of range, invalid characters, ...)
+    is the caller's value not fitting its column: what the input guard cannot know."""
+    if str(getattr(exc.orig, "sqlstate", "") or "").startswith("22"):
+        log.info("value_refused_by_database", error=str(exc.orig), path=request.url.path)
+        return problem_response(request, 400, "A value is out of range or not valid for its field.",
+                                title="Invalid input")
+    return handle_unexpected(request, exc)
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -74,6 +101,7 @@ _DEFAULT_DETAIL = {
 
 EXCEPTION_HANDLERS = {
     SupportAIError: handle_domain_error,
+    DBAPIError: handle_database_error,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,
 }

@@ -1,11 +1,14 @@
-"""Per-host request rate limit shared by every worker through Redis.
+"""Rate limits shared by every process through Redis.
 
 A panel allows about 5 admin API requests per second, whichever of our workers
 sends them. Each host has one Redis sorted set holding the moments of its recent
 requests (a sliding-window log); a Lua script checks and records a slot in one
-atomic step, so two workers can never take the same last slot. A caller that
-finds the window full sleeps until the oldest request leaves it, then tries
-again: callers wait, they are never refused.
+atomic step, so two workers can never take the same last slot. Outbound callers
+(`acquire`) sleep until the oldest request leaves the window; the API's own limits
+(`try_acquire`) refuse instead, with the wait as `Retry-After`.
+
+`FailureCounter` counts only failures (wrong passwords, wrong API keys) in fixed
+windows: a caller is refused once its failures reach the limit, until the window ends.
 """
 
 from __future__ import annotations
@@ -69,11 +72,42 @@ class RedisRateLimiter:
         return f"{self._namespace}:ratelimit:{host.lower()}"
 
     async def acquire(self, host: str) -> None:
-        key = self.key(host)
-        while True:
-            wait_us = await self._take_slot(
-                keys=[key], args=[self._requests, self._window_us, uuid.uuid4().hex]
-            )
-            if wait_us == 0:
-                return
-            await asyncio.sleep(wait_us / 1_000_000)
+        while (wait_s := await self.try_acquire(host)) > 0:
+            await asyncio.sleep(wait_s)
+
+    async def try_acquire(self, host: str) -> float:
+        """Take a slot: 0 when taken, else the seconds until one frees up (nothing taken)."""
+        wait_us = await self._take_slot(
+            keys=[self.key(host)], args=[self._requests, self._window_us, uuid.uuid4().hex]
+        )
+        return wait_us / 1_000_000
+
+
+class FailureCounter:
+    """At most `limit` failures per key in a fixed window of `window_s` seconds."""
+
+    def __init__(self, redis: Redis, name: str, *, limit: int, window_s: int) -> None:
+        self._redis = redis
+        self._name = name
+        self._limit = limit
+        self._window_s = window_s
+
+    def _key(self, key: str) -> str:
+        return f"supportai:failures:{self._name}:{key}"
+
+    async def retry_after(self, key: str) -> int:
+        """0 while the key may try again, else the seconds until its window ends."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.get(self._key(key))
+            pipe.ttl(self._key(key))
+            count, ttl = await pipe.execute()
+        return max(int(ttl), 1) if count is not None and int(count) >= self._limit else 0
+
+    async def record(self, key: str) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(self._key(key))
+            pipe.expire(self._key(key), self._window_s, nx=True)
+            await pipe.execute()
+
+    async def clear(self, key: str) -> None:
+        await self._redis.delete(self._key(key))

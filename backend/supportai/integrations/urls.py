@@ -16,24 +16,37 @@ from supportai.errors import InvalidInput
 _INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa")
 
 
-def _is_internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+# Ranges `is_global` lets through (or, in some Python versions, does) that are no public
+# unicast destination: carrier-grade NAT, the deprecated 6to4 relay anycast, local-use
+# NAT64 and the deprecated IPv4-compatible IPv6 addresses.
+_NOT_GLOBAL = tuple(
+    ipaddress.ip_network(network)
+    for network in ("100.64.0.0/10", "192.88.99.0/24", "64:ff9b:1::/48", "::/96")
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the last 32 bits are the IPv4 destination
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global unicast address, and so is any IPv4 address an IPv6 one carries
+    (IPv4-mapped, 6to4, NAT64): those reach the IPv4 host they embed."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None and not is_public_address(embedded):
+            return False
     return (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
+        address.is_global
+        and not address.is_multicast
+        and not any(address in network for network in _NOT_GLOBAL)
     )
 
 
 async def ensure_public_url(url: str, *, allow_private: bool, field: str = "url") -> str:
     """Return the URL without a trailing slash, or raise InvalidInput.
 
-    Literal IPs and names that resolve to private, loopback, link-local or otherwise
-    internal addresses are refused unless the deployment allows them (demo, tests).
+    Literal IPs and names that resolve to anything but global unicast addresses are
+    refused unless the deployment allows them (demo, tests).
     A name that does not resolve is accepted: calls to it simply fail.
     """
     parts = urlsplit(url.strip())
@@ -49,21 +62,23 @@ async def ensure_public_url(url: str, *, allow_private: bool, field: str = "url"
             or await _resolves_internal(host)
         ):
             raise InvalidInput(
-                f"`{field}` points at a private, loopback or link-local address.", field=field
+                f"`{field}` must point at a public address, not a private, shared, loopback, "
+                "link-local or otherwise internal one.",
+                field=field,
             )
     return url.strip().rstrip("/")
 
 
 async def _resolves_internal(host: str) -> bool:
     try:
-        return _is_internal(ipaddress.ip_address(host))
+        return not is_public_address(ipaddress.ip_address(host))
     except ValueError:
         pass
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         return False
-    return any(_is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
+    return any(not is_public_address(ipaddress.ip_address(info[4][0])) for info in infos)
 
 
 class PublicAddressesOnly(httpcore.AsyncNetworkBackend):
@@ -87,7 +102,7 @@ class PublicAddressesOnly(httpcore.AsyncNetworkBackend):
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(f"{host} does not resolve: {exc}") from exc
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-        if not addresses or any(_is_internal(address) for address in addresses):
+        if not addresses or not all(is_public_address(address) for address in addresses):
             raise httpcore.ConnectError(f"refused to connect to {host}: it resolves to an internal address")
         return await self._backend.connect_tcp(
             str(addresses[0]), port, timeout=timeout, local_address=local_address, socket_options=socket_options

@@ -27,14 +27,15 @@ from supportai.simulator.world import World
 def _bound_socket(host: str, port: int = 0) -> socket.socket:
     # Bind before serving so the port is ours: no race with other tests picking ports.
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a port just freed is free again
     listener.bind((host, port))
     return listener
 
 
-def bound_socket(host: str = "127.0.0.1") -> socket.socket:
-    """A socket on a free port, for an app that must know its own URL before it serves
-    (e.g. to register a webhook): read the port, build the app, then `serve_in_thread`."""
-    return _bound_socket(host)
+def bound_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    """A socket on `port` (0: a free one), for an app that must know its own URL before it
+    serves (e.g. to register a webhook): read the port, build the app, then `serve_in_thread`."""
+    return _bound_socket(host, port)
 
 
 def _server(app: Any) -> uvicorn.Server:

@@ -504,4 +504,7 @@ def create_telegram_app(state: TelegramState | None = None) -> Litestar:
             deliver_update,
         ],
         dependencies={"telegram": Provide(lambda: telegram, sync_to_thread=False)},
+        # Litestar's default logging starts a listener thread per app; the stand-in runs
+        # inside tests and demos that own their logging.
+        logging_config=None,
     )

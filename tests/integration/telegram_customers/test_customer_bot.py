@@ -98,6 +98,25 @@ async def test_registration_validates_the_token_and_sets_a_secret_webhook(bot):
     assert refused.status_code == 400
 
 
+async def test_a_bot_another_tenant_holds_is_refused_and_keeps_its_webhook(bot):
+    before = (await bot.telegram.post(f"/bot{BOT_TOKEN}/getWebhookInfo")).json()["result"]["url"]
+    assert before.endswith(f"/telegram/webhook/{bot.bot_row_id}")
+    other = (await bot.api.post("/api/auth/signup", json={
+        "email": f"thief-{uuid.uuid4().hex[:6]}@example.com", "password": "telegram owner", "panel_name": "Other"})).json()
+    other_headers = {"Authorization": f"Bearer {other['access_token']}"}
+
+    refused = await bot.api.put("/api/setup/telegram-bot", json={"token": BOT_TOKEN}, headers=other_headers)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "another SupportAI account" in refused.json()["detail"]
+    assert (await bot.api.get("/api/setup/telegram-bot", headers=other_headers)).json() is None
+    after = (await bot.telegram.post(f"/bot{BOT_TOKEN}/getWebhookInfo")).json()["result"]["url"]
+    assert after == before
+    # The holder may connect its own bot again (a new token after a revoke, say).
+    again = await bot.api.put("/api/setup/telegram-bot", json={"token": BOT_TOKEN}, headers=bot.headers)
+    assert again.status_code == 200 and again.json()["id"] == bot.bot_row_id
+
+
 async def test_webhook_refuses_wrong_secret_and_unknown_bots_and_stores_nothing(bot, settings):
     update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"},
                                           "from": {"id": 5, "is_bot": False, "first_name": "x"}, "text": "refill 1"}}

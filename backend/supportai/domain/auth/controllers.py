@@ -6,6 +6,7 @@ from typing import Any
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 
+from supportai.api.client_address import client_ip
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, SystemSession, TenantSession
 from supportai.domain.auth import service
 from supportai.domain.auth.models import User
@@ -18,6 +19,7 @@ from supportai.domain.auth.schemas import (
     InvitationOut,
     LoginIn,
     MeOut,
+    PasswordChangeIn,
     RefreshIn,
     SignupIn,
     TokensOut,
@@ -26,10 +28,6 @@ from supportai.domain.auth.schemas import (
 from supportai.domain.tenants.models import Tenant
 
 PUBLIC = {"exclude_from_auth": True}
-
-
-def client_ip(request: Request[Any, Any, Any]) -> str | None:
-    return request.client.host if request.client else None
 
 
 class AuthController(Controller):
@@ -73,6 +71,15 @@ class AuthController(Controller):
             runtime, system_session, token=data.token, password=data.password, ip=client_ip(request)
         )
 
+    @post("/password", operation_id="changePassword", status_code=200,
+          summary="Change the password; every other session of the user ends")
+    async def change_password(
+        self, data: JSONBody[PasswordChangeIn], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+    ) -> TokensOut:
+        return await service.change_password(
+            runtime, db_session, principal, current_password=data.current_password, new_password=data.new_password
+        )
+
     @get("/me", operation_id="whoAmI", summary="The caller: user or API key", opt={"api_scope": ""})
     async def me(self, principal: PrincipalDep, db_session: TenantSession) -> MeOut:
         tenant = await db_session.get_one(Tenant, principal.tenant_id)
@@ -97,8 +104,10 @@ class UserController(Controller):
         return await service.invite(db_session, principal, email=data.email, role=data.role)
 
     @delete("/{user_id:uuid}", operation_id="deactivateUser", summary="Remove a staff member")
-    async def deactivate(self, user_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: TenantSession) -> None:
-        await service.deactivate_user(db_session, principal, user_id)
+    async def deactivate(
+        self, user_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+    ) -> None:
+        await service.deactivate_user(runtime, db_session, principal, user_id)
 
 
 class ApiKeyController(Controller):

@@ -29,6 +29,8 @@ class User(TenantScoped, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # In every access token; bumped on removal, role or password change to end them all.
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class RefreshToken(TenantScoped, Base):

@@ -7,7 +7,11 @@ from typing import Annotated, Literal
 import msgspec
 
 Email = Annotated[
-    str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320, description="Email address")
+    str,
+    msgspec.Meta(
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320, description="Email address",
+        extra={"must_be": "an email address, like name@example.com"},
+    ),
 ]
 Password = Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
 ApiScope = Literal["messages:write", "messages:read", "requests:read"]
@@ -35,6 +39,11 @@ class RefreshIn(Input):
 class AcceptInvitationIn(Input):
     token: Annotated[str, msgspec.Meta(max_length=200)]
     password: Password
+
+
+class PasswordChangeIn(Input):
+    current_password: Annotated[str, msgspec.Meta(max_length=200)]
+    new_password: Password
 
 
 class InvitationIn(Input):

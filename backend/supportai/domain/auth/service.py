@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal, api_key_cache_key
+from supportai.api.auth import Principal, api_key_cache_key, forget_user
+from supportai.api.throttle import LoginThrottle, limit_signups
 from supportai.domain.audit.service import record
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, Role, User
 from supportai.domain.auth.schemas import (
@@ -21,12 +22,13 @@ from supportai.domain.auth.schemas import (
 )
 from supportai.domain.billing.service import open_subscription
 from supportai.domain.tenants.models import Tenant, TenantSettings
-from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound, RateLimited
+from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from supportai.runtime import Runtime
 from supportai.security import (
     DUMMY_PASSWORD_HASH,
     hash_password,
     new_token,
+    password_weakness,
     token_hash,
     verify_password,
 )
@@ -42,12 +44,20 @@ def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def ensure_strong_password(password: str, *related: str) -> None:
+    weakness = password_weakness(password, *related)
+    if weakness:
+        raise InvalidInput(weakness, field="password")
+
+
 async def sign_up(
     runtime: Runtime, session: AsyncSession, *, email: str, password: str, panel_name: str, ip: str | None
 ) -> TokensOut:
     email = _normalise_email(email)
+    ensure_strong_password(password, email, panel_name)
     if await session.scalar(sa.select(User.id).where(User.email == email)):
         raise Conflict("An account with this email already exists.")
+    await limit_signups(runtime, ip)  # counts accounts about to be made, not refused tries
     tenant = Tenant(name=panel_name.strip())
     session.add(tenant)
     await session.flush()
@@ -66,13 +76,15 @@ async def log_in(
     runtime: Runtime, session: AsyncSession, *, email: str, password: str, ip: str | None
 ) -> TokensOut:
     email = _normalise_email(email)
-    await _limit_login_attempts(runtime, email, ip)
+    throttle = LoginThrottle(runtime, email, ip)
+    await throttle.check()
     user = await session.scalar(sa.select(User).where(User.email == email))
     # Verify against a dummy hash for unknown emails so timing does not reveal accounts.
     valid = verify_password(user.password_hash if user else DUMMY_PASSWORD_HASH, password)
     if user is None or not valid or not user.is_active:
+        await throttle.failed()
         raise AuthenticationFailed("The email or password is wrong.")
-    await runtime.redis.delete(_attempts_key("account", email))
+    await throttle.succeeded()
     record(session, "user.login", actor=_as_principal(user), target=email, ip=ip)
     return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
 
@@ -113,6 +125,7 @@ async def accept_invitation(
         raise NotFound("This invitation does not exist or has expired.")
     if await session.scalar(sa.select(User.id).where(User.email == invitation.email)):
         raise Conflict("An account with this email already exists.")
+    ensure_strong_password(password, invitation.email)
     invitation.accepted_at = _now()
     user = User(
         tenant_id=invitation.tenant_id,
@@ -145,17 +158,41 @@ async def list_users(session: AsyncSession) -> list[UserOut]:
     return [UserOut(id=u.id, email=u.email, role=u.role, is_active=u.is_active, created_at=u.created_at) for u in users]
 
 
-async def deactivate_user(session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> None:
+async def deactivate_user(runtime: Runtime, session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> None:
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
     if user.role == Role.OWNER:
         raise InvalidInput("The owner cannot be removed.")
     user.is_active = False
-    await session.execute(
-        sa.update(RefreshToken).where(RefreshToken.user_id == user.id).values(revoked_at=_now())
-    )
     record(session, "user.deactivated", actor=actor, target=user.email)
+    await end_sessions(runtime, session, user)
+
+
+async def change_password(
+    runtime: Runtime, session: AsyncSession, actor: Principal, *, current_password: str, new_password: str
+) -> TokensOut:
+    """Every other session of the user ends; the caller gets a fresh pair of tokens."""
+    user = await session.get_one(User, actor.id)
+    if not verify_password(user.password_hash, current_password):
+        raise AuthenticationFailed("The current password is wrong.")
+    ensure_strong_password(new_password, user.email)
+    user.password_hash = hash_password(new_password)
+    record(session, "user.password_changed", actor=actor, target=user.email)
+    await end_sessions(runtime, session, user)
+    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+
+
+async def end_sessions(runtime: Runtime, session: AsyncSession, user: User) -> None:
+    """End every token of the user at once: removal, role or password change call this."""
+    user.token_version += 1
+    await session.execute(
+        sa.update(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
+    await session.commit()  # in the database before the cache forgets the old state
+    await forget_user(runtime, user.id)
 
 
 async def create_api_key(session: AsyncSession, actor: Principal, *, name: str, scopes: list[str]) -> ApiKeyCreatedOut:
@@ -209,7 +246,9 @@ async def _issue_tokens(runtime: Runtime, session: AsyncSession, user: User, *, 
         )
     )
     await session.flush()
-    access = runtime.access_tokens.issue(user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    access = runtime.access_tokens.issue(
+        user_id=user.id, tenant_id=user.tenant_id, role=user.role, version=user.token_version
+    )
     return TokensOut(
         access_token=access,
         refresh_token=raw,
@@ -229,25 +268,3 @@ async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
 
 def _as_principal(user: User) -> Principal:
     return Principal(kind="user", id=user.id, tenant_id=user.tenant_id, role=user.role)
-
-
-def _attempts_key(kind: str, value: str) -> str:
-    return f"supportai:login-attempts:{kind}:{value}"
-
-
-async def _limit_login_attempts(runtime: Runtime, email: str, ip: str | None) -> None:
-    """Count attempts per account and per IP in fixed windows; refuse past the limit."""
-    settings = runtime.settings
-    limits = [(_attempts_key("account", email), settings.login_attempts_per_account)]
-    if ip:
-        limits.append((_attempts_key("ip", ip), settings.login_attempts_per_ip))
-    async with runtime.redis.pipeline(transaction=True) as pipe:
-        for key, _ in limits:
-            pipe.incr(key)
-            pipe.expire(key, settings.login_window_s, nx=True)
-            pipe.ttl(key)
-        results = await pipe.execute()
-    for index, (_, limit) in enumerate(limits):
-        count, ttl = results[index * 3], results[index * 3 + 2]
-        if count > limit:
-            raise RateLimited("Too many sign-in attempts; try again later.", retry_after_s=max(int(ttl), 1))

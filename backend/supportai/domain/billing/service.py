@@ -183,6 +183,22 @@ async def consume_credits(session: AsyncSession, wanted: int, **detail: Any) -> 
     return CreditCharge(taken=from_base + from_prepaid, balance_before=before, balance_after=subscription.credits_left)
 
 
+async def grant_allowance(session: AsyncSession, *, requests: int, credits: int, **detail: Any) -> Subscription:
+    """Extra support requests for the current cycle (the next cycle is the plan's again) and
+    prepaid tracking credits, through the ledger: e.g. for the demo, whose customers write
+    far more often than a real panel's would."""
+    await current_subscription(session)  # rolled forward first: the bonus is for this cycle
+    subscription = await session.scalar(
+        sa.select(Subscription).with_for_update().execution_options(populate_existing=True)
+    )
+    assert subscription is not None
+    subscription.requests_limit += requests
+    if credits:
+        subscription.prepaid_credits += credits
+        _ledger(session, None, "adjust", "prepaid", credits, subscription.prepaid_credits, **detail)
+    return subscription
+
+
 def _ledger(
     session: AsyncSession, tenant_id: uuid.UUID | None, kind: str, pool: str, amount: int, balance: int, **detail: Any
 ) -> None:

@@ -56,7 +56,8 @@ class RequestController(Controller):
     path = "/api/requests"
     tags = ["requests"]
 
-    @get(operation_id="listRequests", summary="Support requests, newest first, with counts per status")
+    @get(operation_id="listRequests", summary="Support requests, newest first, with counts per status",
+         opt={"api_scope": "requests:read"})
     async def list_requests(
         self,
         db_session: TenantSession,
@@ -75,7 +76,8 @@ class RequestController(Controller):
             created_from=created_from, created_to=created_to, cursor=cursor, limit=limit,
         )
 
-    @get("/{request_id:uuid}", operation_id="getRequest", summary="A request with its timeline")
+    @get("/{request_id:uuid}", operation_id="getRequest", summary="A request with its timeline",
+         opt={"api_scope": "requests:read"})
     async def get_request(self, request_id: FromPath[uuid.UUID], db_session: TenantSession) -> RequestDetail:
         return await service.request_detail(db_session, request_id)
 
@@ -111,7 +113,8 @@ class QueueController(Controller):
     path = "/api/queue"
     tags = ["requests"]
 
-    @get(operation_id="reviewQueue", summary="Escalated and quota-blocked requests, oldest first")
+    @get(operation_id="reviewQueue", summary="Escalated and quota-blocked requests, oldest first",
+         opt={"api_scope": "requests:read"})
     async def queue(
         self, db_session: TenantSession, limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100
     ) -> list[QueueItem]:

@@ -132,7 +132,10 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
     resumed = message.analysis is not None  # decisions commit with the analysis: none were made before
     async with db.tenant_session(tenant_id) as session:
         session.add(message)
-        requests = await _decide_requests(session, message, understanding, orders, counts, settings, resumed=resumed)
+        requests = await _decide_requests(
+            session, message, understanding, orders, counts, settings, resumed=resumed,
+            time_scale=runtime.settings.time_scale,
+        )
         calls, dispatch_queued = await _plan_provider_calls(runtime, session, requests, resumed=resumed)
         message.analysis = msgspec.to_builtins(understanding)
         message.attempts += 1
@@ -217,6 +220,7 @@ async def _decide_requests(
     settings: TenantSettings,
     *,
     resumed: bool,
+    time_scale: float,
 ) -> list[SupportRequest]:
     """Make (or, on a resume, complete) the message's requests; returns all of them.
 
@@ -295,7 +299,7 @@ async def _decide_requests(
             request.baseline = msgspec.to_builtins(Baseline(
                 status=order.status, remains=order.remains or 0, current_count=counts.get(item.id), drop=decision.drop,
             ))
-            request.next_check_at = now + settings.tracking_interval
+            request.next_check_at = now + settings.tracking_interval / time_scale
     if blocked and await should_alert_quota(session, subscription):
         record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
     return existing + made

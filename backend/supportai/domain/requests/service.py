@@ -128,7 +128,7 @@ async def reforward(runtime: Runtime, session: AsyncSession, actor: Principal, r
     request.provider_call = None
     request.reason = None
     # Tracked afresh: a new window before any reminder, and the reminders counted again.
-    tracking_interval = (await get_settings(session)).tracking_interval
+    tracking_interval = (await get_settings(session)).tracking_interval / runtime.settings.time_scale
     request.next_check_at, request.follow_ups, request.followed_up_at = utcnow() + tracking_interval, 0, None
     log_event(session, request, "reforwarded", by=str(actor.id))
     await session.commit()  # the provider step below reads and writes in its own sessions

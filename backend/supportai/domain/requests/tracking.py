@@ -127,7 +127,7 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
                 status=order.status, remains=order.remains or 0, current_count=counts.get(request.order_id or ""),
                 refill_status=refill_statuses.get(request.provider_refill_id or ""),
             )
-            step = _check(session, request, snapshot, settings, now)
+            step = _check(session, request, snapshot, settings, now, runtime.settings.time_scale)
             run.checked += 1
             if step == Step.RESOLVE:
                 resolved.append(request)
@@ -148,9 +148,10 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
 
 
 def _check(
-    session: AsyncSession, request: SupportRequest, snapshot: Snapshot | None, settings: TenantSettings, now: datetime
+    session: AsyncSession, request: SupportRequest, snapshot: Snapshot | None, settings: TenantSettings, now: datetime,
+    time_scale: float,
 ) -> Step:
-    """Apply one check to the request and return what was done."""
+    """Apply one check to the request and return what was done (intervals shortened by `time_scale`)."""
     if snapshot is None:  # gone from the panel: nothing left to measure
         escalate(session, request, "the order is no longer found on the panel")
         request.next_check_at = None
@@ -162,7 +163,7 @@ def _check(
     progressed = has_progressed(Intent(request.intent), msgspec.convert(request.baseline, Baseline), snapshot)
     step = next_step(
         progressed=progressed, waiting_since=request.followed_up_at or request.created_at, now=now,
-        follow_up_after=settings.follow_up_window, follow_ups=request.follow_ups,
+        follow_up_after=settings.follow_up_window / time_scale, follow_ups=request.follow_ups,
         max_follow_ups=settings.max_follow_ups,
     )
     log_event(session, request, "checked", step=str(step), **msgspec.to_builtins(snapshot))
@@ -176,7 +177,7 @@ def _check(
             queue_dispatch(session, request, PROVIDER_ACTION[Outcome(request.outcome)], follow_up=request.follow_ups)
         case Step.ESCALATE:
             escalate(session, request, f"no progress after {request.follow_ups} follow-up(s) with the provider")
-    request.next_check_at = None if step in (Step.RESOLVE, Step.ESCALATE) else now + settings.tracking_interval
+    request.next_check_at = None if step in (Step.RESOLVE, Step.ESCALATE) else now + settings.tracking_interval / time_scale
     return step
 
 

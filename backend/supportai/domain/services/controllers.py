@@ -17,6 +17,7 @@ from supportai.domain.services.schemas import (
     ServicePatch,
     SyncQueued,
 )
+from supportai.domain.setup.service import require_panel
 from supportai.domain.tenants.service import get_settings
 
 
@@ -59,6 +60,7 @@ class ServiceController(Controller):
         return result
 
     @post("/sync", operation_id="syncServices", summary="Sync the catalogue from the panel now", status_code=202, opt={"owner_only": True})
-    async def sync(self, principal: PrincipalDep, runtime: RuntimeDep) -> SyncQueued:
+    async def sync(self, principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession) -> SyncQueued:
+        await require_panel(db_session)  # refused now, not failed later in the worker
         job = await runtime.queue.enqueue_job("sync_services", str(principal.tenant_id))
         return SyncQueued(job_id=job.job_id if job else "already-queued")

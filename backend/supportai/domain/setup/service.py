@@ -70,12 +70,18 @@ def _limiter(runtime: Runtime, settings: TenantSettings) -> RedisRateLimiter:
     return RedisRateLimiter(runtime.redis, requests=requests, per_seconds=period)
 
 
-async def panel_clients(
-    runtime: Runtime, session: AsyncSession, settings: TenantSettings | None = None
-) -> PanelClients:
+async def require_panel(session: AsyncSession) -> PanelConnection:
+    """The connected panel; an action that needs one is refused at once without it."""
     connection = await get_panel(session)
     if connection is None:
         raise InvalidInput("Connect your panel first (PUT /api/setup/panel).")
+    return connection
+
+
+async def panel_clients(
+    runtime: Runtime, session: AsyncSession, settings: TenantSettings | None = None
+) -> PanelClients:
+    connection = await require_panel(session)
     return clients_for(runtime, connection, settings or await get_settings(session))
 
 

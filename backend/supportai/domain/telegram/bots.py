@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.api.auth import Principal
 from supportai.domain.audit.service import record
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.tenants.service import get_settings
-from supportai.errors import InvalidInput, NotFound
+from supportai.errors import Conflict, InvalidInput, NotFound
 from supportai.integrations.telegram import (
     BotMessenger,
     InvalidBotToken,
@@ -45,6 +46,8 @@ async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal
         identity = await validate_token(token, api)
     except InvalidBotToken as exc:
         raise InvalidInput("Telegram does not accept this bot token.", field="token") from exc
+    # Before the webhook is set: setting it would take the bot's updates from its tenant.
+    await _ensure_not_held_elsewhere(runtime, actor.tenant_id, identity.id)
     bot = await session.scalar(sa.select(TelegramBot).where(TelegramBot.telegram_id == identity.id)) or TelegramBot(
         id=uuid.uuid4(), telegram_id=identity.id
     )
@@ -54,13 +57,33 @@ async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal
     bot.webhook_secret_hash = token_hash(secret)
     bot.webhook_url = webhook_url(runtime, bot.id)
     session.add(bot)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:  # another tenant connected it a moment ago
+        raise _held_elsewhere() from exc
     try:
         await set_webhook(token, bot.webhook_url, secret, api)
     except TelegramError as exc:
         raise InvalidInput(f"Telegram refused the webhook: {exc}") from exc
     record(session, "telegram.bot_registered", actor=actor, target=f"@{bot.username}")
     return bot
+
+
+async def _ensure_not_held_elsewhere(runtime: Runtime, tenant_id: uuid.UUID, telegram_id: int) -> None:
+    # The one cross-tenant read here, by the unique Telegram id: only whether it is taken.
+    async with runtime.db.system_session() as session:
+        holder = await session.scalar(sa.select(TelegramBot.tenant_id).where(TelegramBot.telegram_id == telegram_id))
+    if holder is not None and holder != tenant_id:
+        raise _held_elsewhere()
+
+
+def _held_elsewhere() -> Conflict:
+    return Conflict(
+        "This bot is already connected to another SupportAI account. Disconnect it there, "
+        "or create a new bot with @BotFather for this account.",
+        field="token",
+    )
 
 
 async def remove_bot(runtime: Runtime, session: AsyncSession, actor: Principal, bot_id: uuid.UUID) -> None:

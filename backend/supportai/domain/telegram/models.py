@@ -17,9 +17,9 @@ class TelegramBot(TenantScoped, Base):
     """The owner's bot: customers write to it, and it can message provider chats."""
 
     __tablename__ = "telegram_bots"
-    __table_args__ = (sa.UniqueConstraint("tenant_id", "telegram_id"),)
 
-    telegram_id: Mapped[int] = mapped_column(sa.BigInteger)
+    # Global: Telegram delivers a bot's updates to one webhook, so one tenant holds it.
+    telegram_id: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
     username: Mapped[str] = mapped_column(sa.String(64))
     token_encrypted: Mapped[str] = mapped_column(sa.Text)
     # Telegram sends the secret back on every update; only its hash is kept.
