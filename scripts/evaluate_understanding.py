@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from collections import defaultdict
 from functools import partial
 from pathlib import Path
 
@@ -34,17 +33,18 @@ from supportai.engine.understanding.evaluation import (
     score_replies,
 )
 from supportai.engine.understanding.intents import understand_by_rules
-from supportai.engine.understanding.weighing import understand
 from supportai.engine.understanding.jsonl import classify_lines, classify_reply_lines
+from supportai.engine.understanding.lexicon import INTENTS, REPLY_LABELS
 from supportai.engine.understanding.replies import analyse_provider_reply, analyse_reply_by_rules
 from supportai.engine.understanding.training import (
     fit,
     intent_examples,
+    order_examples,
     reply_examples,
     train_intent_model,
     train_reply_model,
 )
-from supportai.engine.understanding.lexicon import INTENTS, REPLY_LABELS
+from supportai.engine.understanding.weighing import understand
 
 DEV = Path(__file__).resolve().parents[1] / "tests" / "data"
 HELD_OUT_SHARE = 5  # one in five
@@ -93,37 +93,42 @@ def held_out(case_id: str) -> bool:
     return int(hashlib.sha256(case_id.encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
 
 
+def _trained_without(lang: str, cases: list, examples: list, labels, meta: dict) -> LinearModel:
+    """A model trained on every (case id, example) whose case is not in `lang`."""
+    other_languages = {case.id for case in cases if case.lang != lang}
+    return LinearModel(fit([example for key, example in examples if key in other_languages], labels, meta))
+
+
 def leave_one_language_out(messages, replies, minimum: int) -> None:
     """Per language: train without it (the shipped thresholds), read it."""
-    message_examples = dict(zip((m.id for m in messages), intent_examples(messages), strict=True))
-    reply_examples_by_id = dict(zip((r.id for r in replies), reply_examples(replies), strict=True))
-    shipped_intent = LinearModel.load("intent").meta
-    shipped_reply = LinearModel.load("reply").meta
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    message_examples = [(m.id, e) for m, e in zip(messages, intent_examples(messages), strict=True)]
+    message_examples += order_examples(messages)
+    reply_examples_by_id = [(r.id, e) for r, e in zip(replies, reply_examples(replies), strict=True)]
+    kinds = (  # cases, examples, labels, shipped meta, reader, the row's figures
+        (messages, message_examples, INTENTS, LinearModel.load("intent").meta, understand, messages_report,
+         lambda report: (report.intent_accuracy, f"wrong {report.wrong_actions}/{report.actionable_orders}", report.wrong_actions, report.actionable_orders)),
+        (replies, reply_examples_by_id, REPLY_LABELS, LinearModel.load("reply").meta, analyse_provider_reply, replies_report,
+         lambda report: (report.accuracy, f"d->c {report.declines_read_as_confirm}", report.declines_read_as_confirm, 0)),
+    )
+    totals = [[0, 0, 0, 0] for _ in kinds]
     print("\nLeave one language out: messages (intent, wrong actions) | replies (accuracy, declines as confirms)")
-    languages = sorted({m.lang for m in messages} | {r.lang for r in replies})
-    for lang in languages:
-        row = f"  {lang:8}"
-        held = [m for m in messages if m.lang == lang]
-        if len(held) >= minimum:
-            model = LinearModel(fit([message_examples[m.id] for m in messages if m.lang != lang], INTENTS, shipped_intent))
-            report = messages_report(held, partial(understand, model=model))
-            correct = round(report.intent_accuracy * report.total)
-            row += f" {correct:4}/{report.total:<4} {report.intent_accuracy:7.2%}  wrong {report.wrong_actions}/{report.actionable_orders}"
-            for index, value in enumerate((correct, report.total, report.wrong_actions, report.actionable_orders)):
-                totals["messages"][index] += value
-        else:
-            row += " " * 38
-        held_replies = [r for r in replies if r.lang == lang]
-        if len(held_replies) >= minimum:
-            model = LinearModel(fit([reply_examples_by_id[r.id] for r in replies if r.lang != lang], REPLY_LABELS, shipped_reply))
-            report = replies_report(held_replies, partial(analyse_provider_reply, model=model))
-            correct = round(report.accuracy * report.total)
-            row += f" | {correct:4}/{report.total:<4} {report.accuracy:7.2%}  d->c {report.declines_read_as_confirm}"
-            for index, value in enumerate((correct, report.total, report.declines_read_as_confirm)):
-                totals["replies"][index] += value
-        print(row)
-    m, r = totals["messages"], totals["replies"]
+    for lang in sorted({m.lang for m in messages} | {r.lang for r in replies}):
+        cells = []
+        for total, (cases, examples, labels, meta, reader, report_of, figures) in zip(totals, kinds, strict=True):
+            held = [case for case in cases if case.lang == lang]
+            if len(held) < minimum:
+                cells.append(" " * 36)
+                continue
+            model = _trained_without(lang, cases, examples, labels, meta)
+            report = report_of(held, partial(reader, model=model))
+            accuracy, detail, wrong, actionable = figures(report)
+            correct = round(accuracy * report.total)
+            cells.append(f"{correct:4}/{report.total:<4} {accuracy:7.2%}  {detail:14}")
+            for index, value in enumerate((correct, report.total, wrong, actionable)):
+                total[index] += value
+        if any(cell.strip() for cell in cells):
+            print(f"  {lang:8} " + " | ".join(cells))
+    m, r = totals
     print(f"  all      messages {m[0]}/{m[1]} = {m[0] / max(m[1], 1):.2%}, wrong actions {m[2]}/{m[3]} = {m[2] / max(m[3], 1):.2%}")
     print(f"           replies {r[0]}/{r[1]} = {r[0] / max(r[1], 1):.2%}, declines read as confirms {r[2]}")
 

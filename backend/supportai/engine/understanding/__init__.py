@@ -8,7 +8,6 @@ of the text, deterministic, with no I/O; the language knowledge lives in the dat
 of `lexicons/` (one per language).
 """
 
-from supportai.engine.understanding.weighing import understand
 from supportai.engine.understanding.model import (
     MAX_ORDERS_PER_MESSAGE,
     OrderIntent,
@@ -16,6 +15,7 @@ from supportai.engine.understanding.model import (
     Understanding,
 )
 from supportai.engine.understanding.replies import analyse_provider_reply
+from supportai.engine.understanding.weighing import understand
 
 __all__ = [
     "MAX_ORDERS_PER_MESSAGE",

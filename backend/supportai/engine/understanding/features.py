@@ -10,6 +10,8 @@ verdict, so the model learns when to trust the rules and when the words say more
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from supportai.engine.understanding.analysis import Analysis
 from supportai.engine.understanding.text import (
     DATE,
@@ -66,7 +68,7 @@ def text_features(analysis: Analysis, first: int = 0, last: int | None = None) -
     last = len(analysis.tokens) - 1 if last is None else last
     marks = token_marks(analysis, first, last)
     features = [f"w:{mark}" for mark in marks]
-    features.extend(f"b:{a} {b}" for a, b in zip(marks, marks[1:], strict=False))
+    features.extend(f"b:{a} {b}" for a, b in pairwise(marks))
     for token in analysis.tokens[first : last + 1]:
         if token.kind != WORD:
             continue

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 import msgspec
 
-from supportai.engine.understanding.weighing import understand
 from supportai.engine.understanding.model import ProviderReply, Understanding
 from supportai.engine.understanding.replies import analyse_provider_reply
+from supportai.engine.understanding.weighing import understand
 
 TOO_MANY_ORDERS_NOTE = "more than 100 order IDs in one message; ask the customer to split it"
 

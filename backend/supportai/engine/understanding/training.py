@@ -25,6 +25,8 @@ from supportai.engine.understanding.classifier import MODELS, LinearModel, Model
 from supportai.engine.understanding.corpus import load_messages, load_replies, training_files
 from supportai.engine.understanding.evaluation import LabelledMessage, LabelledReply
 from supportai.engine.understanding.intents import read, unique_ids
+from supportai.engine.understanding.lexicon import INTENTS, OTHER, REPLY_LABELS
+from supportai.engine.understanding.replies import read_reply, reply_features
 from supportai.engine.understanding.weighing import (
     decide,
     message_features,
@@ -32,8 +34,6 @@ from supportai.engine.understanding.weighing import (
     order_keys,
     weigh,
 )
-from supportai.engine.understanding.lexicon import INTENTS, OTHER, REPLY_LABELS
-from supportai.engine.understanding.replies import read_reply, reply_features
 
 MIN_COUNT = 2
 REGULARISATION = 1.0  # scikit-learn's C: the inverse strength of the L2 penalty
