@@ -12,8 +12,6 @@ from supportai.engine.understanding import OrderIntent, understand
     [
         ("don't cancel 5531902, just speed it up", "speed_up"),
         ("Don't cancel, just speed it up please 5531902", "speed_up"),
-        ("please do not cancel 4410293, i still need it. but it's very slow", "speed_up"),
-        ("I don't need a refill, just cancel order 4410293 please", "cancel"),
         ("no need to speed up 4410293, cancel it", "cancel"),
         ("bhai 7723109 ka refill nahi chahiye, cancel kar do", "cancel"),
         ("No cancele el pedido 5510298, solo acelérenlo por favor", "speed_up"),
@@ -31,7 +29,6 @@ def test_negation_and_contrast(text: str, intent: str) -> None:
 @pytest.mark.parametrize(
     ("text", "orders"),
     [
-        ("refill 1111 and cancel 2222", [("1111", "refill"), ("2222", "cancel")]),
         ("1111 refill, 2222 cancel", [("1111", "refill"), ("2222", "cancel")]),
         (
             "min 8801245 sama 8801247 cancel aja ya salah akun, 8801246 tolong dipercepat",
@@ -102,6 +99,10 @@ def test_typos_are_tolerated(text: str, intent: str) -> None:
     [
         ("my ordre 3320918 is stuk", [("3320918", "speed_up")]),
         ("1111111 refill 2222222 cancel", [("1111111", "refill"), ("2222222", "cancel")]),
+        ("refill 1111 and cancel 2222", [("1111", "refill"), ("2222", "cancel")]),
+        # Refused one action, asked for another: never the refused one.
+        ("please do not cancel 4410293, i still need it. but it's very slow", [("4410293", "speed_up")]),
+        ("I don't need a refill, just cancel order 4410293 please", [("4410293", "cancel")]),
         (
             "Please cancel the following orders:\n- 2210934\n- 2210935\nand refill 2210941",
             [("2210934", "cancel"), ("2210935", "cancel"), ("2210941", "refill")],

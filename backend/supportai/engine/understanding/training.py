@@ -40,7 +40,7 @@ REGULARISATION = 1.0  # scikit-learn's C: the inverse strength of the L2 penalty
 FOLDS = 5
 # What a wrong action costs against a message needlessly left to a person: the owner
 # pays for a refill sent for nothing, the person only spends a minute.
-WRONG_ACTION_COST = 8.0
+WRONG_ACTION_COST = 12.0
 THRESHOLDS = [step / 100 for step in range(30, 100)]
 DIGITS = 4  # weights are stored rounded: a stable, reviewable file
 Example = tuple[list[str], str]

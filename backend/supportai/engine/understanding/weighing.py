@@ -168,7 +168,12 @@ def span_features(reading: Reading, first: int, last: int) -> list[str]:
         # it, just speed it up"), even where the lexicon does not know the negation.
         features.append(f"actions:first:{actions[0]}")
         features.append(f"actions:last:{actions[-1]}")
-    features.extend(f"negated:{cue.intent}" for cue in reading.negated if first <= cue.first <= last)
+    negated = {cue.intent for cue in reading.negated if first <= cue.first <= last}
+    features.extend(f"negated:{intent}" for intent in negated)
+    if negated:
+        # Refused one action, named another: the other is what is wanted, whatever it is
+        # ("don't cancel, just speed it up" and "don't cancel, just refill" alike).
+        features.extend(f"contrast:wants:{intent}" for intent in set(actions) - negated)
     return features
 
 
