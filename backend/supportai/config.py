@@ -43,11 +43,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # The Telegram app the owners' userbots log in as (my.telegram.org); without it, bot only.
     telegram_api_id: int | None = None
     telegram_api_hash: str | None = None
-    # The crypto gateway owners pay SupportAI through (Cryptomus or Heleket: one API).
-    # Without a merchant and key, buying credits answers 503.
+    # The crypto gateways owners pay SupportAI through: Cryptomus or Heleket (one API) and
+    # NOWPayments. With neither, billing is not enforced (plans renew as if paid) and buying
+    # credits answers 503.
     payments_api_base: str = "https://api.heleket.com"
     payments_merchant: str | None = None
     payments_api_key: str | None = None
+    nowpayments_api_base: str = "https://api.nowpayments.io"
+    nowpayments_api_key: str | None = None
+    nowpayments_ipn_secret: str | None = None
     log_level: str = "INFO"
     data_dir: str = "var"
     # Follow-up monitoring (tracking interval, follow-up window) runs this many times faster:
@@ -145,6 +149,9 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "payments_api_base": ("SUPPORTAI_PAYMENTS_API", lambda url: url.rstrip("/")),
     "payments_merchant": ("SUPPORTAI_PAYMENTS_MERCHANT", str),
     "payments_api_key": ("SUPPORTAI_PAYMENTS_API_KEY", str),
+    "nowpayments_api_base": ("SUPPORTAI_NOWPAYMENTS_API", lambda url: url.rstrip("/")),
+    "nowpayments_api_key": ("SUPPORTAI_NOWPAYMENTS_API_KEY", str),
+    "nowpayments_ipn_secret": ("SUPPORTAI_NOWPAYMENTS_IPN_SECRET", str),
     "log_level": ("SUPPORTAI_LOG_LEVEL", str.upper),
     "web_dir": ("SUPPORTAI_WEB_DIR", str),
     "time_scale": ("SUPPORTAI_TIME_SCALE", float),

@@ -17,7 +17,7 @@ import { AuditPage } from './pages/Audit';
 import { NotFoundPage } from './pages/NotFound';
 import { RequestsPage } from './pages/requests/RequestsPage';
 import { QueuePage } from './pages/requests/QueuePage';
-import { UsagePage } from './pages/Usage';
+import { BillingPage } from './pages/billing/BillingPage';
 import { isEnabled } from './features';
 
 export function AppRoutes() {
@@ -58,7 +58,9 @@ export function AppRoutes() {
         <Route path="/audit" element={<AuditPage />} />
         {isEnabled('requests') && <Route path="/requests" element={<RequestsPage />} />}
         {isEnabled('queue') && <Route path="/queue" element={<QueuePage />} />}
-        {isEnabled('usage') && <Route path="/usage" element={<UsagePage />} />}
+        {isEnabled('usage') && <Route path="/billing" element={<BillingPage />} />}
+        {/* The page was called Usage: old links and bookmarks still work. */}
+        {isEnabled('usage') && <Route path="/usage" element={<Navigate to="/billing" replace />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

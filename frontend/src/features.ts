@@ -1,6 +1,7 @@
 /**
  * Optional pages. All are on by default; a build can list the ones it wants with
  * VITE_FEATURES=requests,queue,usage (e.g. to hide pages from a trimmed-down deployment).
+ * `usage` is the Billing & Usage page (/billing).
  */
 export type Feature = 'requests' | 'queue' | 'usage';
 

@@ -31,3 +31,25 @@ export function formatIntents(list: string[] | null | undefined): string {
   if (!list || list.length === 0) return 'None';
   return list.map((i) => INTENT_LABEL[i] ?? i).join(', ');
 }
+
+/** US dollars from integer cents, without going through floats: 37800 → "$378.00". */
+export function formatCents(cents: number, { wholeDollars = false } = {}): string {
+  const sign = cents < 0 ? '−' : '';
+  const abs = Math.abs(cents);
+  const dollars = Math.trunc(abs / 100).toLocaleString('en-US');
+  const rest = abs % 100;
+  if (wholeDollars && rest === 0) return `${sign}$${dollars}`;
+  return `${sign}$${dollars}.${String(rest).padStart(2, '0')}`;
+}
+
+/** Whole days from now until `iso`, rounded up (0 once it has passed). */
+export function daysUntil(iso: string, now = Date.now()): number {
+  return Math.max(0, Math.ceil((Date.parse(iso) - now) / 86_400_000));
+}
+
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}

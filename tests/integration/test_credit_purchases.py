@@ -63,6 +63,9 @@ async def test_a_paid_pack_adds_prepaid_credits_once(shop):
     assert (purchase["credits"], purchase["amount"], purchase["currency"], purchase["status"]) == (
         1000, "9.00", "USD", "pending")
     assert purchase["payment_url"].startswith(str(shop.gateway.base_url))
+    invoice = (await shop.api.get(f"/api/invoices/{purchase['invoice_id']}", headers=shop.owner)).json()
+    assert (invoice["kind"], invoice["total"], invoice["payment_url"]) == ("credits", "9.00", purchase["payment_url"])
+    assert purchase["expires_at"] == invoice["attempts"][0]["expires_at"]
 
     assert (await shop.pay(purchase, "check"))["answer"] == {"result": "pending"}  # in progress: nothing yet
     assert (await shop.pay(purchase, "paid"))["answer"] == {"result": "paid"}

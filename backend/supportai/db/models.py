@@ -3,7 +3,7 @@
 from supportai.db.base import Base
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, User
-from supportai.domain.billing.models import CreditEntry, CreditPurchase, Subscription
+from supportai.domain.billing.models import CreditEntry, Invoice, PaymentAttempt, Subscription
 from supportai.domain.requests.models import (
     DispatchItem,
     Message,
@@ -27,13 +27,14 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CreditEntry",
-    "CreditPurchase",
     "CustomerLink",
     "DispatchItem",
     "Invitation",
+    "Invoice",
     "LLMEndpoint",
     "Message",
     "PanelConnection",
+    "PaymentAttempt",
     "ProviderAccount",
     "ProviderMessage",
     "RefreshToken",

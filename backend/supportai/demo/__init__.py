@@ -34,13 +34,15 @@ from supportai.demo.providers import Providers
 from supportai.demo.tenant import OWNER_CHAT_ID, PASSWORD, DemoTenant, create_demo_tenant
 from supportai.domain.requests.tracking import track_requests
 from supportai.integrations.panel import PanelUnavailable
+from supportai.queues import CONTROL_QUEUE
 from supportai.runtime import Runtime, open_runtime
 from supportai.simulator.app import create_simulator_app
 from supportai.simulator.control_client import SimulatorControlClient
+from supportai.simulator.payments import PaymentGatewaySim, create_payments_app, gateway_env
 from supportai.simulator.server import bound_socket, serve_in_thread
 from supportai.simulator.telegram import create_telegram_app
 from supportai.simulator.world import World, build_world
-from workers.settings import userbot_worker_options, worker_options
+from workers.settings import userbot_worker_options, worker_process_options
 
 TICK_S = 0.5
 TRACK_EVERY_S = 2.0  # between tracking runs: the worker's schedule (every 10 minutes) is too slow here
@@ -69,8 +71,13 @@ async def run_demo(
     async with AsyncExitStack() as stack:
         sim_url = stack.enter_context(serve_in_thread(create_simulator_app(world)))
         telegram_url = stack.enter_context(serve_in_thread(create_telegram_app()))
+        # Both payment gateways' stand-ins: the demo owner can change plans and pay on their pages.
+        payments = PaymentGatewaySim("demo-merchant", "demo-payments-key", nowpayments_key="demo-nowpayments-key",
+                                     ipn_secret="demo-ipn-secret")
+        payments_url = stack.enter_context(serve_in_thread(create_payments_app(payments)))
         settings = Settings.from_env({
-            **os.environ, "SUPPORTAI_DATA_DIR": data_dir, "SUPPORTAI_ALLOW_PRIVATE_URLS": "true",
+            **os.environ, **gateway_env(payments, payments_url),
+            "SUPPORTAI_DATA_DIR": data_dir, "SUPPORTAI_ALLOW_PRIVATE_URLS": "true",
             "SUPPORTAI_LOG_LEVEL": "WARNING", "SUPPORTAI_TELEGRAM_API": telegram_url, "SUPPORTAI_PUBLIC_URL": api_url,
             # Follow-ups and tracking keep the simulated world's pace.
             "SUPPORTAI_TIME_SCALE": str(clock.speed),
@@ -102,7 +109,7 @@ async def _start_workers(stack: AsyncExitStack, settings: Settings) -> None:
     Their own signal handling is off: Ctrl-C and SIGTERM stop the whole demo, not just them."""
     workers = [
         Worker(**options, poll_delay=0.2, handle_signals=False)  # type: ignore[arg-type]
-        for options in (worker_options(settings), userbot_worker_options(settings))
+        for options in (*worker_process_options(settings), userbot_worker_options(settings))
     ]
     tasks = [asyncio.create_task(worker.async_run()) for worker in workers]
 
@@ -128,7 +135,10 @@ async def _play(
     while duration_s is None or time.monotonic() - started < duration_s:
         if time.monotonic() >= next_customer:
             if await customers.next() == "ticket":  # read from the panel now, not at the next poll
-                await runtime.queue.enqueue_job("poll_tickets", str(tenant.tenant_id), _job_id=f"demo-poll:{time.time_ns()}")
+                await runtime.queue.enqueue_job(
+                    "poll_tickets", str(tenant.tenant_id), _job_id=f"demo-poll:{time.time_ns()}",
+                    _queue_name=CONTROL_QUEUE,
+                )
             next_customer += every_s
         await sim.advance(max(clock.now() - world.now(), 0))  # the simulated world keeps the fast clock
         await narrator.step()  # before the providers' step: a message is told before what the owner heard of it

@@ -65,6 +65,7 @@ class Outcome(StrEnum):
     ORDER_NOT_FOUND = "order_not_found"
     DUPLICATE_OPEN_REQUEST = "duplicate_open_request"
     QUOTA_EXCEEDED = "quota_exceeded"
+    SUBSCRIPTION_LAPSED = "subscription_lapsed"  # unpaid: new requests are refused like over quota
     # Refill.
     REFILL_NOT_AVAILABLE = "refill_not_available"
     REFILL_PERIOD_EXPIRED = "refill_period_expired"
@@ -116,6 +117,7 @@ _STATUS_BY_OUTCOME: dict[Outcome, RequestStatus] = {
     Outcome.ORDER_ID_MISSING: RequestStatus.WAITING_CUSTOMER,
     Outcome.ESCALATE: RequestStatus.ESCALATED,
     Outcome.QUOTA_EXCEEDED: RequestStatus.BLOCKED_QUOTA,
+    Outcome.SUBSCRIPTION_LAPSED: RequestStatus.BLOCKED_QUOTA,
 }
 
 

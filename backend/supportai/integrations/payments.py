@@ -1,6 +1,8 @@
 """Crypto payments through Cryptomus / Heleket (one API; spec/integrations.md §4).
 
-SupportAI is the merchant: owners pay it for credit packs. The invoice request is signed
+SupportAI is the merchant: owners pay it for plans, upgrades, renewals and credit packs.
+This module holds the `PaymentGateway` port all gateways implement (NOWPayments is in
+`nowpayments.py`). The invoice request is signed
 `md5(base64(body) + api_key)` over the exact bytes sent; the webhook carries the same kind
 of signature over its own raw body without the `sign` field, as the sender (PHP) encoded
 it, `\\/` escapes included, so it is verified on the raw bytes, never on re-encoded JSON.
@@ -12,6 +14,8 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -30,8 +34,12 @@ _ERRORS = ErrorKinds(
     protocol=PaymentError,
 )
 
-PAID_STATUSES = frozenset({"paid", "paid_over"})  # credit only on these
-FAILED_STATUSES = frozenset({"fail", "wrong_amount", "cancel", "system_fail"})
+# Cryptomus / Heleket statuses, read as the states a payment attempt can take.
+_CRYPTOMUS_STATES = {
+    "paid": "paid", "paid_over": "paid",
+    "fail": "failed", "wrong_amount": "failed", "cancel": "failed", "system_fail": "failed",
+    "wrong_amount_waiting": "short",  # paid less; the payer may still add the rest
+}
 
 
 class Invoice(msgspec.Struct, frozen=True):
@@ -40,22 +48,47 @@ class Invoice(msgspec.Struct, frozen=True):
 
 
 class PaymentNotice(msgspec.Struct, frozen=True):
-    """The fields of a verified webhook that SupportAI acts on."""
+    """The fields of a verified webhook that SupportAI acts on. `state` is the gateway's
+    status read as ours: paid | short | failed | expired | pending."""
 
     uuid: str
     order_id: str
-    status: str
+    status: str  # the gateway's own word
+    state: str
     amount: Decimal
     currency: str
-    is_final: bool = False
+
+
+class InvalidNotice(PaymentError):
+    """A correctly signed notice whose fields cannot be read (e.g. a NaN amount)."""
 
 
 class PaymentGateway(Protocol):
+    name: str  # cryptomus | nowpayments
+    lifetime: timedelta  # how long its invoices can be paid
+
     async def create_invoice(
         self, *, order_id: str, amount: Decimal, currency: str, callback_url: str, return_url: str
     ) -> Invoice: ...
 
-    def verify(self, raw_body: bytes) -> PaymentNotice | None: ...
+    def verify(self, raw_body: bytes, headers: Mapping[str, str]) -> PaymentNotice | None:
+        """The notice if its signature holds, else None; InvalidNotice if it holds but the
+        fields are unreadable."""
+        ...
+
+
+def money(value: Any) -> Decimal:
+    """A webhook amount as a finite Decimal: "9.00", 9 and 9.5 are read, NaN, Infinity,
+    booleans and words are refused."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidNotice(f"amount {value!r} is not a number")
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError as exc:
+        raise InvalidNotice(f"amount {value!r} is not a number") from exc
+    if not amount.is_finite():
+        raise InvalidNotice(f"amount {value!r} is not a finite number")
+    return amount
 
 
 def sign(body: bytes, api_key: str) -> str:
@@ -67,7 +100,7 @@ _SIGN_FIELD = re.compile(rb',\s*"sign"\s*:\s*"([0-9a-fA-F]*)"|"sign"\s*:\s*"([0-
 
 
 def verify_webhook(raw_body: bytes, api_key: str) -> dict[str, Any] | None:
-    """The webhook's fields if its signature holds, else None."""
+    """The webhook's fields if its signature holds, else None (InvalidNotice: signed, unreadable)."""
     found = _SIGN_FIELD.search(raw_body)
     if found is None:
         return None
@@ -77,13 +110,18 @@ def verify_webhook(raw_body: bytes, api_key: str) -> dict[str, Any] | None:
         return None
     try:
         fields = msgspec.json.decode(raw_body)
-    except msgspec.DecodeError:
-        return None
-    return fields if isinstance(fields, dict) else None
+    except msgspec.DecodeError as exc:  # signed, yet not JSON (e.g. a bare NaN)
+        raise InvalidNotice("the notice is not valid JSON") from exc
+    if not isinstance(fields, dict):
+        raise InvalidNotice("the notice is not a JSON object")
+    return fields
 
 
 class CryptomusGateway:
     """Cryptomus or Heleket, by base URL (`https://api.cryptomus.com`, `https://api.heleket.com`)."""
+
+    name = "cryptomus"
+    lifetime = timedelta(hours=1)  # sent as the invoice's `lifetime`
 
     def __init__(self, client: httpx.AsyncClient, *, base_url: str, merchant: str, api_key: str) -> None:
         self._http = JsonHttp(client, errors=_ERRORS, timeout=15.0, retry=DEFAULT_RETRY, limiter=None)
@@ -97,7 +135,7 @@ class CryptomusGateway:
         """Reusing an order_id returns the same invoice, so a retried call is safe."""
         body = msgspec.json.encode({
             "amount": f"{amount:.2f}", "currency": currency, "order_id": order_id,
-            "url_callback": callback_url, "url_return": return_url, "lifetime": 3600,
+            "url_callback": callback_url, "url_return": return_url, "lifetime": int(self.lifetime.total_seconds()),
         })
         answer = await self._http.request(
             "POST", f"{self._base_url}/v1/payment", idempotent=True, content=body,
@@ -110,11 +148,15 @@ class CryptomusGateway:
         except (KeyError, TypeError) as exc:
             raise PaymentError(f"unexpected invoice answer: {str(answer)[:200]}") from exc
 
-    def verify(self, raw_body: bytes) -> PaymentNotice | None:
+    def verify(self, raw_body: bytes, headers: Mapping[str, str]) -> PaymentNotice | None:
         fields = verify_webhook(raw_body, self._api_key)
         if fields is None:
             return None
-        try:
-            return msgspec.convert(fields, PaymentNotice, strict=False)
-        except msgspec.ValidationError:
-            return None
+        status = str(fields.get("status", ""))
+        if not isinstance(fields.get("order_id"), str):
+            raise InvalidNotice("the notice names no order_id")
+        return PaymentNotice(
+            uuid=str(fields.get("uuid", "")), order_id=fields["order_id"], status=status,
+            state=_CRYPTOMUS_STATES.get(status, "pending"), amount=money(fields.get("amount")),
+            currency=str(fields.get("currency", "")),
+        )

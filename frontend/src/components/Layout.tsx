@@ -18,7 +18,7 @@ export const NAV: NavItem[] = [
   { to: '/settings', label: 'Settings', icon: '◐' },
   { to: '/requests', label: 'Requests', icon: '◫', feature: 'requests' },
   { to: '/queue', label: 'Review queue', icon: '◔', feature: 'queue' },
-  { to: '/usage', label: 'Usage', icon: '▥', feature: 'usage' },
+  { to: '/billing', label: 'Billing', icon: '▥', feature: 'usage' },
   { to: '/team', label: 'Team', icon: '◉', ownerOnly: true },
   { to: '/api-keys', label: 'API keys', icon: '◈', ownerOnly: true },
   { to: '/audit', label: 'Audit log', icon: '▤', ownerOnly: true },

@@ -1,4 +1,5 @@
 import { useEffect, useId, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 interface ModalProps {
   title: string;
@@ -8,7 +9,10 @@ interface ModalProps {
   wide?: boolean;
 }
 
-/** A plain accessible dialog. onClose undefined = cannot be dismissed by Escape/backdrop. */
+/**
+ * A plain accessible dialog. onClose undefined = cannot be dismissed by Escape/backdrop.
+ * Rendered into <body>: opened from a table cell, it would inherit the cell's styles (nowrap, margins).
+ */
 export function Modal({ title, onClose, children, footer, wide }: ModalProps) {
   const titleId = useId();
   useEffect(() => {
@@ -20,7 +24,7 @@ export function Modal({ title, onClose, children, footer, wide }: ModalProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  return (
+  return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose?.()}>
       <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <div className="modal-header">
@@ -34,6 +38,7 @@ export function Modal({ title, onClose, children, footer, wide }: ModalProps) {
         <div className="modal-body">{children}</div>
         {footer && <div className="modal-footer">{footer}</div>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

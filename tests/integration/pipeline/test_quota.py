@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from supportai.domain.billing.models import Subscription
 from supportai.domain.billing.plans import PLANS, PlanCode
-from supportai.domain.billing.service import add_months, consume_request, current_subscription
+from supportai.domain.billing.service import consume_request, current_subscription
 from supportai.domain.requests.intake import enqueue_processing, requeue_stalled_messages
 from supportai.domain.requests.models import Message, MessageStatus
+from supportai.engine.billing import add_months
 from supportai.runtime import open_runtime
 
 ENTERPRISE = PLANS[PlanCode.ENTERPRISE]

@@ -28,6 +28,7 @@ INTAKE = {
     Outcome.ORDER_NOT_FOUND,
     Outcome.DUPLICATE_OPEN_REQUEST,
     Outcome.QUOTA_EXCEEDED,
+    Outcome.SUBSCRIPTION_LAPSED,
 }
 OUTCOMES_BY_INTENT = {
     Intent.REFILL: {

@@ -30,8 +30,8 @@ class TestDefaults:
         assert set(DEFAULT_TEMPLATES) == set(ALLOWED_PLACEHOLDERS)
 
     def test_every_customer_facing_outcome_and_notice_has_a_template(self) -> None:
-        # Over quota nothing is sent to the customer (the owner is alerted instead).
-        answered = set(Outcome) - {Outcome.QUOTA_EXCEEDED}
+        # Over quota or lapsed nothing is sent to the customer (the owner is alerted instead).
+        answered = set(Outcome) - {Outcome.QUOTA_EXCEEDED, Outcome.SUBSCRIPTION_LAPSED}
 
         assert answered | set(Notice) == set(DEFAULT_TEMPLATES)
 

@@ -49,8 +49,8 @@ def test_the_sign_field_may_stand_first():
 def test_the_gateway_reads_the_fields_it_acts_on():
     gateway = CryptomusGateway(httpx.AsyncClient(), base_url="https://api.heleket.com", merchant="m", api_key=KEY)
     body = b'{"type":"payment","uuid":"u9","order_id":"p-1","amount":"9.00","currency":"USD","status":"paid","is_final":true}'
-    notice = gateway.verify(with_sign(body, sign(body, KEY)))
+    notice = gateway.verify(with_sign(body, sign(body, KEY)), {})
     assert notice is not None
-    assert (notice.uuid, notice.order_id, notice.status, notice.amount, notice.is_final) == (
-        "u9", "p-1", "paid", Decimal("9.00"), True)
-    assert gateway.verify(with_sign(body, "0" * 32)) is None
+    assert (notice.uuid, notice.order_id, notice.status, notice.amount, notice.state) == (
+        "u9", "p-1", "paid", Decimal("9.00"), "paid")
+    assert gateway.verify(with_sign(body, "0" * 32), {}) is None

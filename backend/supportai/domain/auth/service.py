@@ -21,6 +21,7 @@ from supportai.domain.auth.schemas import (
     UserOut,
 )
 from supportai.domain.billing.service import open_subscription
+from supportai.domain.billing.subscriptions import start_trial
 from supportai.domain.tenants.models import Tenant, TenantSettings
 from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from supportai.runtime import Runtime
@@ -63,11 +64,12 @@ async def sign_up(
     await session.flush()
     user = User(tenant_id=tenant.id, email=email, password_hash=hash_password(password), role=Role.OWNER)
     session.add_all([user, TenantSettings(tenant_id=tenant.id)])
-    open_subscription(session, _now(), tenant_id=tenant.id)
+    subscription = open_subscription(session, _now(), tenant_id=tenant.id)
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent sign-up took the email
         raise Conflict("An account with this email already exists.") from exc
+    await start_trial(runtime, session, subscription, _now())
     record(session, "tenant.signup", actor=_as_principal(user), target=email, ip=ip, panel_name=tenant.name)
     return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
 

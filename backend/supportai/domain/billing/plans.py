@@ -62,9 +62,3 @@ CREDIT_PACKS: dict[str, CreditPack] = {
     )
 }
 
-
-def overage_blocks(plan: Plan, used: int, limit: int) -> int:
-    """ceil((used − limit) / block) for Enterprise; 0 otherwise or when within the limit."""
-    if not plan.allows_overage or used <= limit:
-        return 0
-    return -(-(used - limit) // plan.overage_block_requests)  # type: ignore[operator]
