@@ -125,6 +125,30 @@ class Examples:
         return text.ljust(schema.get("minLength", 0), "x")[: schema.get("maxLength", 200)]
 
 
+def by_id(operation: Operation) -> bool:
+    """Whether the route names one object by its id (a UUID path parameter)."""
+    return any(
+        parameter["in"] == "path" and parameter.get("schema", {}).get("format") == "uuid"
+        for parameter in operation.spec.get("parameters", [])
+    )
+
+
+def query_parameters(operation: Operation) -> list[str]:
+    return [p["name"] for p in operation.spec.get("parameters", []) if p["in"] == "query"]
+
+
+def values_by_field(document: Any, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """Every scalar value anywhere in a JSON document, as text, by the field that holds it."""
+    found = {} if found is None else found
+    items = document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else []
+    for key, value in items:
+        if isinstance(value, dict | list):
+            values_by_field(value, found)
+        elif isinstance(key, str) and isinstance(value, str | int) and not isinstance(value, bool):
+            found.setdefault(key, set()).add(str(value))
+    return found
+
+
 def uuids_in(document: Any) -> set[str]:
     """Every UUID anywhere in a JSON document."""
     found: set[str] = set()

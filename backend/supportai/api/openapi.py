@@ -28,13 +28,16 @@ ROUTE_PROBLEMS: dict[str, tuple[int, ...]] = {
     "inviteUser": (409,),
     "createProvider": (409,),
     "updateProvider": (409,),
-    "saveTelegramBot": (409,),
+    "saveTelegramBot": (409, 502),
     "startUserbotLogin": (409, 429, 502),
     "submitUserbotCode": (409, 429, 502),
     "submitUserbotPassword": (409, 429, 502),
     "buyCredits": (502, 503),
+    "changePlan": (409, 502, 503),
+    "payInvoice": (409, 502, 503),
     "replyToRequest": (502,),
     "paymentWebhook": (401, 404),
+    "nowpaymentsWebhook": (401, 404),
     "telegramWebhook": (401,),
 }
 

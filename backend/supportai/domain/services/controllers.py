@@ -19,6 +19,7 @@ from supportai.domain.services.schemas import (
 )
 from supportai.domain.setup.service import require_panel
 from supportai.domain.tenants.service import get_settings
+from supportai.queues import CONTROL_QUEUE
 
 
 class ServiceController(Controller):
@@ -62,5 +63,5 @@ class ServiceController(Controller):
     @post("/sync", operation_id="syncServices", summary="Sync the catalogue from the panel now", status_code=202, opt={"owner_only": True})
     async def sync(self, principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession) -> SyncQueued:
         await require_panel(db_session)  # refused now, not failed later in the worker
-        job = await runtime.queue.enqueue_job("sync_services", str(principal.tenant_id))
+        job = await runtime.queue.enqueue_job("sync_services", str(principal.tenant_id), _queue_name=CONTROL_QUEUE)
         return SyncQueued(job_id=job.job_id if job else "already-queued")

@@ -63,7 +63,7 @@ class ServicePatch(Input):
 class CatalogueEntry(msgspec.Struct, forbid_unknown_fields=False):
     """One item of the SMM API v2 `action=services` answer (numbers may come as strings)."""
 
-    service: int | str
+    service: int | Annotated[str, msgspec.Meta(pattern=r"^\s*\d+\s*$")]
     name: str
     category: str = ""
     type: str = ""

@@ -204,5 +204,5 @@ def _apply_entry(service: Service, entry: CatalogueEntry) -> None:
 def _number(value: object, kind: type[int] | type[float]) -> int | float | None:
     try:
         return kind(float(value)) if kind is int else kind(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int("1e400")
         return None

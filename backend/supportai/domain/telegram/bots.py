@@ -16,7 +16,7 @@ from supportai.api.auth import Principal
 from supportai.domain.audit.service import record
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.tenants.service import get_settings
-from supportai.errors import Conflict, InvalidInput, NotFound
+from supportai.errors import Conflict, InvalidInput, NotFound, UpstreamUnavailable
 from supportai.integrations.telegram import (
     BotMessenger,
     InvalidBotToken,
@@ -46,6 +46,8 @@ async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal
         identity = await validate_token(token, api)
     except InvalidBotToken as exc:
         raise InvalidInput("Telegram does not accept this bot token.", field="token") from exc
+    except TelegramError as exc:  # unreachable, or an answer that is not the Bot API's
+        raise UpstreamUnavailable(f"Telegram could not be reached to check the token: {exc}") from exc
     # Before the webhook is set: setting it would take the bot's updates from its tenant.
     await _ensure_not_held_elsewhere(runtime, actor.tenant_id, identity.id)
     bot = await session.scalar(sa.select(TelegramBot).where(TelegramBot.telegram_id == identity.id)) or TelegramBot(
