@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import subprocess
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+import httpx
 from cryptography.fernet import Fernet
 
 from supportai.config import Settings
@@ -34,6 +37,22 @@ async def benchmark_settings() -> AsyncIterator[Settings]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+async def wait_until_ready(http: httpx.AsyncClient, server: subprocess.Popen[bytes], limit_s: float = 300) -> float:
+    """Wait for the started API to answer `/health` (however slow the machine is to start
+    it), failing at once if the process died. Returns the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        if server.poll() is not None:
+            raise RuntimeError(f"the API process exited with code {server.returncode} before it was ready")
+        try:
+            if (await http.get("/health")).status_code == 200:
+                return time.monotonic() - started
+        except httpx.TransportError:
+            pass  # not listening yet
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"the API did not answer /health within {limit_s:.0f} s")
 
 
 def percentile(values: list[float], share: float) -> float:

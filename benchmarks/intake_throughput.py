@@ -26,7 +26,7 @@ import httpx
 from redis.asyncio import Redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _stack import benchmark_settings, percentile
+from _stack import benchmark_settings, percentile, wait_until_ready
 
 # wrk posts the same message over and over (each gets its own id, no external id), and
 # prints the percentiles its summary leaves out.
@@ -100,13 +100,7 @@ async def main(seconds: int, concurrency: int, workers: int, use_httpx: bool) ->
         base = f"http://127.0.0.1:{port}"
         try:
             async with httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=concurrency)) as http:
-                for _ in range(100):
-                    try:
-                        if (await http.get("/health")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
+                ready_after = await wait_until_ready(http, server)
                 signup = (await http.post("/api/auth/signup", json={
                     "email": "bench@example.com", "password": "benchmark password", "panel_name": "Bench"})).json()
                 key = (await http.post("/api/api-keys", json={"name": "bench", "scopes": ["messages:write"]},
@@ -122,6 +116,7 @@ async def main(seconds: int, concurrency: int, workers: int, use_httpx: bool) ->
             server.wait(timeout=10)
         print(f"intake: {seconds} s at concurrency {concurrency}, {workers} API process(es), PostgreSQL, "
               f"load from {load_generator}")
+        print(f"  ready after  {ready_after:8.1f} s     (API start to first /health answer)")
         print(f"  messages     {figures['requests']:8.0f}   (errors {figures['errors']:.0f})")
         print(f"  throughput   {figures['throughput']:8.1f} msg/s   (target >= 500)")
         print(f"  latency p50  {figures['p50']:8.2f} ms")

@@ -12,12 +12,12 @@ import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import msgspec
 import pytest
-from arq.worker import Worker
 from cryptography.fernet import Fernet
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -26,7 +26,8 @@ from redis.asyncio import Redis
 from supportai.app import create_app
 from supportai.config import Settings
 from supportai.db.migrations import upgrade
-from workers.settings import worker_options
+from workers.serve import drain
+from workers.settings import worker_process_options
 
 PG_ADMIN_DSN = os.environ.get("SUPPORTAI_TEST_PG", "postgresql://root@127.0.0.1:5432/test")
 REDIS_BASE = os.environ.get("SUPPORTAI_TEST_REDIS", "redis://127.0.0.1:6379")
@@ -38,9 +39,9 @@ def _database_url(name: str) -> str:
     return f"{base}/{name}"
 
 
-@pytest.fixture(scope="session")
-async def pg_database() -> AsyncIterator[str]:
-    """A migrated PostgreSQL database for this test session; dropped afterwards."""
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    """A new migrated PostgreSQL database, dropped on exit."""
     name = f"supportai_test_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(PG_ADMIN_DSN)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -51,6 +52,13 @@ async def pg_database() -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def pg_database() -> AsyncIterator[str]:
+    """A migrated PostgreSQL database for this test session; dropped afterwards."""
+    async with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -128,13 +136,9 @@ def sign_up(client: AsyncTestClient[Litestar]) -> Callable[..., Any]:
 
 
 async def run_queued_jobs(settings: Settings) -> None:
-    """Run the worker until the queue is empty, as `supportai worker --burst` does, but
+    """Run the workers until every queue is empty, as `supportai worker --burst` does, but
     without the schedules: a cron firing mid-test would poll other tests' panels."""
-    worker = Worker(**{**worker_options(settings), "cron_jobs": []}, burst=True, poll_delay=0.02)
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
+    await drain(worker_process_options(settings), cron_jobs=[], poll_delay=0.02)
 
 
 async def service_row_id(api: Any, headers: dict[str, str], panel_service_id: int) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import math
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
 from arq import Retry
 from arq.worker import func
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from supportai.domain.billing.cycle import run_billing
 from supportai.domain.dispatch import userbot as userbot_login
 from supportai.domain.dispatch.service import SendLater, dispatch_batch, sweep_dispatch
 from supportai.domain.dispatch.userbot import (
@@ -18,7 +23,9 @@ from supportai.domain.dispatch.userbot import (
     USERBOT_HEARTBEAT_TTL_S,
     UserbotPool,
 )
+from supportai.domain.requests.failures import record_failed_attempt
 from supportai.domain.requests.intake import requeue_stalled_messages
+from supportai.domain.requests.models import MessageStatus
 from supportai.domain.requests.pipeline import PanelDown
 from supportai.domain.requests.pipeline import process_message as run_pipeline
 from supportai.domain.requests.tickets import due_ticket_polls
@@ -28,9 +35,12 @@ from supportai.domain.requests.tracking import track_requests as track_tenant_re
 from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
 from supportai.health import WORKER_HEARTBEAT_KEY
 from supportai.integrations.panel import PanelUnavailable
+from supportai.queues import CONTROL_QUEUE
 from supportai.runtime import Runtime
+from workers.locks import LockBusy, held_lock, message_lock_name
 
 SERVICE_SYNC_SPREAD_S = 15 * 60  # start tenants' syncs across 15 minutes, not all at once
+BUSY_RETRY_S = 5  # a job for a message another worker holds looks again this soon
 
 
 def runtime_of(ctx: dict[str, Any]) -> Runtime:
@@ -45,7 +55,8 @@ async def heartbeat(ctx: dict[str, Any]) -> float:
 
 
 async def sync_services(ctx: dict[str, Any], tenant_id: str) -> dict[str, int]:
-    result = await sync_from_panel(runtime_of(ctx), uuid.UUID(tenant_id))
+    with retried_when_unreachable(ctx):
+        result = await sync_from_panel(runtime_of(ctx), uuid.UUID(tenant_id))
     return msgspec.structs.asdict(result)
 
 
@@ -60,6 +71,7 @@ async def schedule_service_syncs(ctx: dict[str, Any]) -> int:
             str(tenant_id),
             _job_id=f"sync_services:{tenant_id}:{window}",  # once per tenant per window
             _defer_by=tenant_id.int % SERVICE_SYNC_SPREAD_S,
+            _queue_name=CONTROL_QUEUE,
         )
     return len(tenant_ids)
 
@@ -69,25 +81,49 @@ def panel_retry_delay(job_try: int) -> int:
     return min(5 * 2 ** max(job_try - 1, 0), 600)
 
 
+def lost_the_database(exc: BaseException) -> bool:
+    """The database connection dropped or could not be made (a restart, a killed backend)."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, ConnectionError))
+
+
+@contextlib.contextmanager
+def retried_when_unreachable(ctx: dict[str, Any]) -> Iterator[None]:
+    """The panel or the database could not be reached: the job runs again later, with
+    backoff. Every step is idempotent, so a rerun redoes only what did not commit."""
+    try:
+        yield
+    except (PanelDown, PanelUnavailable) as exc:
+        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
+    except Exception as exc:
+        if not lost_the_database(exc):
+            raise
+        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
+
+
 async def process_message(ctx: dict[str, Any], tenant_id: str, message_id: str) -> str:
     runtime = runtime_of(ctx)
-    # One worker per message at a time; a second job for it (sweeper, redelivery) yields.
-    lock = runtime.redis.lock(f"supportai:lock:message:{message_id}", timeout=600, blocking=False)
-    if not await lock.acquire():
-        return "busy"
+    tenant, message = uuid.UUID(tenant_id), uuid.UUID(message_id)
     try:
-        return await run_pipeline(runtime, uuid.UUID(tenant_id), uuid.UUID(message_id))
-    except PanelDown as exc:
-        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
-    finally:
-        await lock.release()
+        # One worker per message at a time; a second job for it (sweeper, redelivery) waits.
+        async with held_lock(runtime.redis, message_lock_name(message)):
+            with retried_when_unreachable(ctx):
+                return await run_pipeline(runtime, tenant, message)
+    except LockBusy as busy:  # back soon: the holder is done, or its lock has expired with it
+        raise Retry(defer=max(1, min(BUSY_RETRY_S, math.ceil(busy.expires_in)))) from busy
+    except Retry:
+        raise
+    except Exception as exc:  # counted; after the last attempt the owner is shown the message
+        status = await record_failed_attempt(runtime, tenant, message, str(exc) or type(exc).__name__)
+        if status == MessageStatus.FAILED:
+            return status
+        raise
 
 
 async def poll_tickets(ctx: dict[str, Any], tenant_id: str) -> int:
-    try:
+    with retried_when_unreachable(ctx):
         return await poll_panel_tickets(runtime_of(ctx), uuid.UUID(tenant_id))
-    except PanelUnavailable as exc:
-        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
 
 
 async def schedule_ticket_polls(ctx: dict[str, Any]) -> int:
@@ -95,7 +131,7 @@ async def schedule_ticket_polls(ctx: dict[str, Any]) -> int:
     runtime = runtime_of(ctx)
     due = await due_ticket_polls(runtime)
     for tenant_id, job_id in due:
-        await runtime.queue.enqueue_job("poll_tickets", str(tenant_id), _job_id=job_id)
+        await runtime.queue.enqueue_job("poll_tickets", str(tenant_id), _job_id=job_id, _queue_name=CONTROL_QUEUE)
     return len(due)
 
 
@@ -104,10 +140,8 @@ async def requeue_stalled(ctx: dict[str, Any]) -> int:
 
 
 async def track_requests(ctx: dict[str, Any], tenant_id: str) -> dict[str, Any]:
-    try:
+    with retried_when_unreachable(ctx):  # nothing was charged; the requests stay due
         run = await track_tenant_requests(runtime_of(ctx), uuid.UUID(tenant_id))
-    except PanelUnavailable as exc:  # nothing was charged; the requests stay due
-        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
     return dataclasses.asdict(run)
 
 
@@ -117,13 +151,22 @@ async def schedule_tracking(ctx: dict[str, Any]) -> int:
     tenant_ids = await tenants_with_due_checks(runtime)
     slot = int(time.time() // 600)
     for tenant_id in tenant_ids:
-        await runtime.queue.enqueue_job("track_requests", str(tenant_id), _job_id=f"track:{tenant_id}:{slot}")
+        await runtime.queue.enqueue_job(
+            "track_requests", str(tenant_id), _job_id=f"track:{tenant_id}:{slot}", _queue_name=CONTROL_QUEUE
+        )
     return len(tenant_ids)
 
 
-JOBS: list[Any] = [
-    heartbeat, sync_services, schedule_service_syncs, process_message, poll_tickets, schedule_ticket_polls,
-    requeue_stalled, track_requests, schedule_tracking,
+async def bill_subscriptions(ctx: dict[str, Any]) -> dict[str, int]:
+    """Every 10 minutes: renewals at the anniversary, lapses after the grace, attempts expired."""
+    return await run_billing(runtime_of(ctx))
+
+
+# The messages queue (MESSAGES_QUEUE) and the control queue (CONTROL_QUEUE): see supportai.queues.
+MESSAGE_JOBS: list[Any] = [process_message]
+CONTROL_JOBS: list[Any] = [
+    heartbeat, sync_services, schedule_service_syncs, poll_tickets, schedule_ticket_polls, requeue_stalled,
+    track_requests, schedule_tracking, bill_subscriptions,
 ]
 
 
@@ -146,7 +189,8 @@ async def dispatch_provider_batch(ctx: dict[str, Any], tenant_id: str, provider:
     tenant = uuid.UUID(tenant_id)
     pool: UserbotPool | None = ctx.get("userbots")
     try:
-        return await dispatch_batch(runtime_of(ctx), tenant, provider, action, pool.get(tenant) if pool else None)
+        with retried_when_unreachable(ctx):
+            return await dispatch_batch(runtime_of(ctx), tenant, provider, action, pool.get(tenant) if pool else None)
     except SendLater as later:
         raise Retry(defer=later.seconds) from later
 

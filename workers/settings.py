@@ -1,6 +1,7 @@
-"""arq worker settings: `supportai worker` runs `WorkerSettings` and `supportai userbot`
-runs `UserbotWorkerSettings`; tests build the same options for their own settings with
-`worker_options` / `userbot_worker_options`."""
+"""arq worker settings. `supportai worker` runs two arq workers in one process
+(`worker_process_options`, started by workers.serve): one for the messages queue and one
+for the control queue (supportai.queues); `supportai userbot` runs `UserbotWorkerSettings`.
+Tests build the same options for their own settings."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ from supportai.domain.dispatch.userbot import (
     telethon_factory,
 )
 from supportai.health import WORKER_HEARTBEAT_EVERY_S
+from supportai.queues import CONTROL_QUEUE, MESSAGES_QUEUE
 from supportai.runtime import open_runtime
 from workers.jobs import (
-    JOBS,
+    CONTROL_JOBS,
+    MESSAGE_JOBS,
     USERBOT_JOBS,
+    bill_subscriptions,
     heartbeat,
     requeue_stalled,
     schedule_service_syncs,
@@ -36,7 +40,9 @@ from workers.jobs import (
 )
 
 
-def worker_options(settings: Settings) -> dict[str, Any]:
+def _with_runtime(settings: Settings) -> dict[str, Any]:
+    """Startup and shutdown hooks that give the worker's jobs a `Runtime` (ctx["runtime"])."""
+
     async def startup(ctx: dict[str, Any]) -> None:
         configure_logging(settings.log_level)
         ctx["exit_stack"] = stack = AsyncExitStack()
@@ -45,23 +51,46 @@ def worker_options(settings: Settings) -> dict[str, Any]:
     async def shutdown(ctx: dict[str, Any]) -> None:
         await ctx["exit_stack"].aclose()
 
+    return {"on_startup": startup, "on_shutdown": shutdown, "redis_settings": RedisSettings.from_dsn(settings.redis_url)}
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    """The messages queue: the support pipeline, one job per customer message."""
     return {
-        "functions": JOBS,
+        **_with_runtime(settings),
+        "functions": MESSAGE_JOBS,
+        "queue_name": MESSAGES_QUEUE,
+        "max_jobs": 20,
+        "max_tries": 8,
+        "job_timeout": 300,
+        "keep_result": 3600,
+    }
+
+
+def control_worker_options(settings: Settings) -> dict[str, Any]:
+    """The control queue and the schedules: polls, tracking, syncs, the sweeper, the heartbeat."""
+    return {
+        **_with_runtime(settings),
+        "functions": CONTROL_JOBS,
+        "queue_name": CONTROL_QUEUE,
         "cron_jobs": [
             cron(heartbeat, second=set(range(0, 60, WORKER_HEARTBEAT_EVERY_S)), run_at_startup=True),
             cron(schedule_service_syncs, hour={0, 6, 12, 18}, minute=0, second=0),
             cron(schedule_ticket_polls, second=0),
             cron(requeue_stalled, minute=set(range(0, 60, 2)), second=30),
             cron(schedule_tracking, minute=set(range(5, 60, 10)), second=0),
+            cron(bill_subscriptions, minute=set(range(0, 60, 10)), second=40),
         ],
-        "on_startup": startup,
-        "on_shutdown": shutdown,
-        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
-        "max_jobs": 20,
+        "max_jobs": 10,
         "max_tries": 8,
         "job_timeout": 300,
         "keep_result": 3600,
     }
+
+
+def worker_process_options(settings: Settings) -> list[dict[str, Any]]:
+    """The arq workers `supportai worker` runs side by side: control first, then messages."""
+    return [control_worker_options(settings), worker_options(settings)]
 
 
 def userbot_worker_options(settings: Settings, factory: UserbotFactory | None = None) -> dict[str, Any]:
@@ -99,5 +128,4 @@ def userbot_worker_options(settings: Settings, factory: UserbotFactory | None = 
     }
 
 
-WorkerSettings = type("WorkerSettings", (), worker_options(Settings.from_env()))
 UserbotWorkerSettings = type("UserbotWorkerSettings", (), userbot_worker_options(Settings.from_env()))

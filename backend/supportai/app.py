@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,9 +24,18 @@ from supportai.api.web import default_web_dir, web_app_fallback
 from supportai.config import Settings
 from supportai.domain.audit.controllers import AuditController
 from supportai.domain.auth.controllers import ApiKeyController, AuthController, UserController
-from supportai.domain.billing.controllers import CreditsController, UsageController, payment_webhook
+from supportai.domain.billing.controllers import (
+    CreditsController,
+    InvoiceController,
+    SubscriptionController,
+    UsageController,
+    list_plans,
+    nowpayments_webhook,
+    payment_webhook,
+)
 from supportai.domain.dispatch.controllers import UserbotSetupController
 from supportai.domain.requests.controllers import (
+    MessageController,
     PublicMessageController,
     QueueController,
     RequestController,
@@ -44,6 +54,7 @@ from supportai.domain.telegram.controllers import (
 from supportai.domain.templates.controllers import TemplateController
 from supportai.domain.tenants.controllers import TenantController
 from supportai.health import health
+from supportai.integrations.telegram import bot as telegram_bot
 from supportai.runtime import open_runtime
 
 ROUTE_HANDLERS = [
@@ -62,9 +73,14 @@ ROUTE_HANDLERS = [
     PublicMessageController,
     RequestController,
     QueueController,
+    MessageController,
     UsageController,
     CreditsController,
+    list_plans,
+    SubscriptionController,
+    InvoiceController,
     payment_webhook,
+    nowpayments_webhook,
     TelegramBotController,
     CustomerLinkController,
     telegram_webhook,
@@ -79,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_runtime(settings) as runtime:
             app.state.runtime = runtime
+            asyncio.get_running_loop().run_in_executor(None, telegram_bot.preload)
             yield
 
     app = Litestar(

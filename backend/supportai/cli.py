@@ -29,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     serve.set_defaults(run=_serve)
 
-    worker = commands.add_parser("worker", help="run the background worker (arq)")
-    worker.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    worker = commands.add_parser("worker", help="run the background worker (arq: the messages and control queues)")
+    worker.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     worker.set_defaults(run=_worker)
 
     userbot = commands.add_parser(
@@ -160,11 +160,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from arq.worker import run_worker
+    from supportai.config import Settings
+    from workers.serve import run_worker_process
 
-    from workers.settings import WorkerSettings
-
-    run_worker(WorkerSettings, burst=args.burst)  # type: ignore[arg-type]
+    run_worker_process(Settings.from_env(), burst=args.burst)
     return 0
 
 

@@ -18,6 +18,7 @@ from supportai.db.migrations import downgrade, upgrade
 from supportai.db.scoping import TenantScopeError
 from supportai.domain.audit.models import AuditEntry
 from supportai.health import WORKER_HEARTBEAT_KEY
+from supportai.queues import CONTROL_QUEUE
 from supportai.runtime import open_runtime
 from supportai.security import SecretBox
 from tests.conftest import PG_ADMIN_DSN, _database_url, make_settings, run_queued_jobs
@@ -136,7 +137,7 @@ async def test_failed_logins_are_limited_per_account_from_one_address(pg_databas
 async def test_worker_runs_jobs_with_the_shared_runtime(settings):
     async with open_runtime(settings) as runtime:
         await runtime.redis.delete(WORKER_HEARTBEAT_KEY)
-        job = await runtime.queue.enqueue_job("heartbeat")
+        job = await runtime.queue.enqueue_job("heartbeat", _queue_name=CONTROL_QUEUE)
         await run_queued_jobs(settings)
         assert await job.result(timeout=5) > 0
         assert await runtime.redis.get(WORKER_HEARTBEAT_KEY) is not None

@@ -6,7 +6,9 @@ jitter on network errors and 5xx (and 429, which asks for exactly that), no
 retry on other 4xx, and every failure turned into the adapter's own typed
 exception (given as `ErrorKinds`), so callers catch `PanelError` or
 `ProviderError`, never httpx exceptions. Requests that are not idempotent (a
-ticket reply, a refill) are only repeated when they surely were not processed.
+ticket reply, a refill) are only repeated when they provably never reached the
+server (the connection was never made); any other failure of one says, in
+`outcome_unknown`, that the caller must find out what happened before acting again.
 
 The second half holds the tolerant field parsers both adapters use: panels send
 numbers as strings or ints, booleans as 1/"1"/true, times as unix seconds.
@@ -29,10 +31,13 @@ from supportai.integrations.ratelimit import RateLimiter
 class IntegrationError(Exception):
     """Base of every adapter error. `message` is the remote system's own text when it sent one."""
 
-    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+    def __init__(self, message: str, *, status_code: int | None = None, outcome_unknown: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.status_code = status_code
+        # A request that is not idempotent may have been acted on (a 5xx from a proxy, a
+        # timeout, a connection dropped after sending): it must not be sent blindly again.
+        self.outcome_unknown = outcome_unknown
 
 
 class ErrorKinds(msgspec.Struct, frozen=True):
@@ -63,12 +68,10 @@ DEFAULT_RETRY = RetryPolicy()
 
 
 # A request that failed in one of these ways never reached the server, so even a
-# non-idempotent one (a ticket reply, a refill) can be sent again safely.
+# non-idempotent one (a ticket reply, a refill) can be sent again safely. Nothing else
+# proves that: a proxy's 502 or 503 can come after the origin did the work.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Answered when the origin did not take the request (not 504: the origin may
-# have done the work after the gateway stopped waiting).
-_NOT_PROCESSED_STATUSES = frozenset({502, 503})
-_TOO_MANY_REQUESTS = 429
+_TOO_MANY_REQUESTS = 429  # a refusal before any work: safe to retry for every request
 
 
 class JsonHttp:
@@ -102,7 +105,7 @@ class JsonHttp:
         content: bytes | None = None,
     ) -> Any:
         """`idempotent=False` (replies, refills, cancels) retries only when the
-        request surely was not processed, so a customer never gets a reply twice."""
+        request never reached the server, so nothing is done twice."""
         host = httpx.URL(url).netloc.decode()
         attempts = max(1, self._retry.attempts)
         for attempt in range(1, attempts + 1):
@@ -120,25 +123,24 @@ class JsonHttp:
                     timeout=self._timeout,
                 )
             except httpx.TransportError as exc:
-                retryable = idempotent or isinstance(exc, _NOT_SENT_ERRORS)
-                if not retryable or attempt == attempts:
+                not_sent = isinstance(exc, _NOT_SENT_ERRORS)
+                if not (idempotent or not_sent) or attempt == attempts:
                     detail = str(exc) or "no detail"
                     raise self._errors.unavailable(
-                        f"{type(exc).__name__} calling {host}: {detail}"
+                        f"{type(exc).__name__} calling {host}: {detail}",
+                        outcome_unknown=not (idempotent or not_sent),
                     ) from exc
             else:
                 status = response.status_code
                 if status < 400:
                     return self._decode(response)
-                retryable = status == _TOO_MANY_REQUESTS or (
-                    status >= 500 and (idempotent or status in _NOT_PROCESSED_STATUSES)
-                )
+                retryable = status == _TOO_MANY_REQUESTS or (status >= 500 and idempotent)
                 if not retryable or attempt == attempts:
-                    raise self._failure(response)
+                    raise self._failure(response, outcome_unknown=not idempotent and status >= 500)
             await asyncio.sleep(self._retry.delay_before_retry(attempt))
         raise AssertionError("unreachable: the loop returns or raises")
 
-    def _failure(self, response: httpx.Response) -> IntegrationError:
+    def _failure(self, response: httpx.Response, *, outcome_unknown: bool) -> IntegrationError:
         status = response.status_code
         if status >= 500 or status == _TOO_MANY_REQUESTS:
             kind = self._errors.unavailable
@@ -148,7 +150,7 @@ class JsonHttp:
             kind = self._errors.not_found
         else:
             kind = self._errors.rejected
-        return kind(_remote_message(response), status_code=status)
+        return kind(_remote_message(response), status_code=status, outcome_unknown=outcome_unknown)
 
     def _decode(self, response: httpx.Response) -> Any:
         try:

@@ -8,10 +8,18 @@ import type {
   AuditEntry,
   CreditPurchase,
   Credits,
+  Invoice,
+  PaymentAttempt,
+  Plan,
+  PlanChange,
+  PlanCode,
+  Subscription,
   Health,
   ImportResult,
   Invitation,
   Me,
+  MessageStatus,
+  MessageSummary,
   Page,
   PanelCheck,
   PanelSetup,
@@ -130,10 +138,30 @@ export function makeApi(c: ApiClient) {
       reforward: (id: string) => c.post<SupportRequest>(`/api/requests/${enc(id)}/reforward`),
       reply: (id: string, text: string) => c.post<SupportRequest>(`/api/requests/${enc(id)}/reply`, { text }),
     },
+    /** Stored customer messages, newest first (owners and staff); a failed one can be retried. */
+    messages: {
+      list: (q: { status?: MessageStatus; cursor?: string | null; limit?: number } = {}) =>
+        c.get<Page<MessageSummary>>('/api/messages', { query: q }),
+      /** 409 unless the message is failed. */
+      retry: (id: string) => c.post<MessageSummary>(`/api/messages/${enc(id)}/retry`),
+    },
     queue: (limit = 100) => c.get<QueueItem[]>('/api/queue', { query: { limit } }),
     usage: () => c.get<Usage>('/api/usage'),
     credits: (limit = 20) => c.get<Credits>('/api/credits', { query: { limit } }),
-    buyCredits: (pack: string) => c.post<CreditPurchase>('/api/credits/purchases', { pack }),
+    /** gateway: only when the server has several (else it picks its one). */
+    buyCredits: (pack: string, gateway?: string) => c.post<CreditPurchase>('/api/credits/purchases', { pack, gateway }),
+    billing: {
+      plans: () => c.get<Plan[]>('/api/plans', { auth: false }),
+      subscription: () => c.get<Subscription>('/api/subscription'),
+      changePlan: (plan: PlanCode, gateway?: string) =>
+        c.post<PlanChange>('/api/subscription/change', { plan, gateway }),
+      cancelScheduledChange: () => c.delete<Subscription>('/api/subscription/scheduled-change'),
+      invoices: (q: { status?: Invoice['status']; limit?: number } = {}) =>
+        c.get<Invoice[]>('/api/invoices', { query: q }),
+      invoice: (id: string) => c.get<Invoice>(`/api/invoices/${enc(id)}`),
+      payInvoice: (id: string, gateway?: string) =>
+        c.post<PaymentAttempt>(`/api/invoices/${enc(id)}/pay`, { gateway }),
+    },
   };
 }
 

@@ -231,9 +231,37 @@ export interface QueueItem {
   reason: string;
 }
 
+/** Where a customer message came from. */
+export type MessageSource = 'ticket' | 'api' | 'telegram';
+/** `failed`: processing failed 5 times in a row; the owner can queue it again. */
+export type MessageStatus = 'received' | 'waiting_panel' | 'processed' | 'failed';
+
+/** A stored customer message (GET /api/messages, POST /api/messages/{id}/retry). */
+export interface MessageSummary {
+  id: string;
+  created_at: string;
+  source: MessageSource | string;
+  customer: string;
+  ticket_id: number | null;
+  text: string;
+  status: MessageStatus | string;
+  /** Failed runs so far; at the limit (5) the message is failed. */
+  attempts: number;
+  last_error: string | null;
+  intent: string | null;
+  reply_text: string | null;
+  processed_at: string | null;
+}
+
+export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'lapsed';
+/** Why new support requests are refused right now, or null when they are accepted. */
+export type BlockedReason = 'quota' | 'lapsed';
+
 export interface Usage {
   plan: string;
   plan_name: string;
+  status: SubscriptionStatus;
+  blocked_reason: BlockedReason | null;
   cycle_start: string;
   cycle_end: string;
   requests_used: number;
@@ -259,8 +287,10 @@ export interface CreditPurchase {
   credits: number;
   amount: string;
   currency: string;
-  status: 'pending' | 'paid' | 'failed';
+  status: 'pending' | 'paid' | 'failed' | 'expired';
   payment_url: string | null;
+  invoice_id: string | null;
+  expires_at: string | null;
   created_at: string;
   paid_at: string | null;
 }
@@ -278,4 +308,85 @@ export interface Credits {
   low: boolean;
   entries: CreditEntry[];
   packs: CreditPack[];
+}
+
+// ---- Subscription billing: plans, the tenant's subscription, invoices and payments ----
+// Money is integer cents (USD); `total` is the server's display string ("378.00").
+
+export type PlanCode = 'starter' | 'growth' | 'scale' | 'enterprise';
+
+export interface Plan {
+  code: PlanCode;
+  name: string;
+  price_cents: number;
+  requests_per_cycle: number;
+  base_credits: number;
+  /** null: new requests are blocked at the quota; else billed per block over it. */
+  overage: null | { block_requests: number; block_price_cents: number };
+}
+
+export interface PaymentAttempt {
+  id: string;
+  invoice_id: string;
+  gateway: string;
+  status: 'pending' | 'paid' | 'short' | 'failed' | 'expired';
+  payment_url: string | null;
+  expires_at: string;
+  created_at: string;
+  paid_at: string | null;
+}
+
+export interface InvoiceLine {
+  kind: 'plan' | 'proration' | 'overage' | 'credits';
+  description: string;
+  quantity: number;
+  unit_cents: number;
+  amount_cents: number;
+}
+
+export interface Invoice {
+  id: string;
+  number: string;
+  kind: 'subscription' | 'upgrade' | 'renewal' | 'credits';
+  status: 'open' | 'paid' | 'expired' | 'void';
+  total_cents: number;
+  total: string;
+  currency: string;
+  lines: InvoiceLine[];
+  period_start: string | null;
+  period_end: string | null;
+  due_at: string | null;
+  created_at: string;
+  paid_at: string | null;
+  /** The current pending attempt's payment page. */
+  payment_url: string | null;
+  attempts: PaymentAttempt[];
+}
+
+export interface Subscription {
+  plan: Plan;
+  status: SubscriptionStatus;
+  /** false: the server has no payment gateway, plans renew without invoices. */
+  billing_enforced: boolean;
+  trial_ends_at: string | null;
+  cycle_start: string;
+  /** The next anniversary. */
+  cycle_end: string;
+  next_renewal: null | { at: string; plan: PlanCode; amount_cents: number };
+  scheduled_change: null | { plan: PlanCode; effective_at: string };
+  requests_used: number;
+  requests_limit: number;
+  requests_left: number;
+  blocked_reason: BlockedReason | null;
+  /** Unpaid invoices, newest first. */
+  open_invoices: Invoice[];
+  /** Configured payment gateways ("cryptomus", "nowpayments"). */
+  gateways: string[];
+}
+
+export interface PlanChange {
+  change: 'upgrade' | 'downgrade' | 'trial_plan';
+  subscription: Subscription;
+  invoice: Invoice | null;
+  payment_url: string | null;
 }

@@ -49,12 +49,14 @@ export function OwnerOnlyNote({ what }: { what: string }) {
   return <div className="notice">Only the account owner can {what}. You have read-only access.</div>;
 }
 
-export function Card({ title, children, actions }: { title?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+/** With an `id`, the card can be linked to (`#id`) and is a region named by its title. */
+export function Card({ title, children, actions, id }: { title?: ReactNode; children: ReactNode; actions?: ReactNode; id?: string }) {
+  const titleId = id && title ? `${id}-title` : undefined;
   return (
-    <section className="card">
+    <section className="card" id={id} aria-labelledby={titleId}>
       {(title || actions) && (
         <div className="card-header">
-          {title && <h2>{title}</h2>}
+          {title && <h2 id={titleId}>{title}</h2>}
           {actions && <div className="card-actions">{actions}</div>}
         </div>
       )}

@@ -6,7 +6,9 @@ import { Badge, Card, LoadError, Loading, PageHeader } from '../components/ui';
 import { formatAge } from '../format';
 import type { Health } from '../api/types';
 import { isEnabled } from '../features';
-import { UsageMeter } from './Usage';
+import { UsageMeter } from './billing/UsageCards';
+import { BlockedBanner } from './billing/BlockedBanner';
+import { FailedMessagesNotice, loadFailed } from './requests/FailedMessages';
 
 function HealthRow({ label, ok, detail }: { label: string; ok: boolean; detail?: string | null }) {
   return (
@@ -30,13 +32,21 @@ export function DashboardPage() {
   // The panel connection is owner-only on the server; staff simply don't see that row.
   const panel = useLoad(() => (isOwner ? api.setup.panel() : Promise.resolve(null)), [api, isOwner]);
   const showUsage = isEnabled('usage');
-  const usage = useLoad(() => (showUsage ? api.usage() : Promise.resolve(null)), [api, showUsage]);
+  // Loaded even without the Billing page: the banner says why new requests are refused.
+  const usage = useLoad(() => api.usage(), [api]);
+  // Failed messages are listed (and retried) on the review queue page: only counted here when it exists.
+  const showFailed = isEnabled('queue');
+  const failed = useLoad(() => (showFailed ? loadFailed(api) : Promise.resolve(null)), [api, showFailed]);
 
   const panelReady = panel.data ? Boolean(panel.data.url && panel.data.admin_key_set) : null;
 
   return (
     <div className="page">
       <PageHeader title={me?.tenant_name ?? 'Dashboard'} subtitle="Your support automation at a glance." />
+
+      <BlockedBanner reason={usage.data?.blocked_reason} isOwner={isOwner} />
+
+      <FailedMessagesNotice page={failed.data} />
 
       {panelReady === false && (
         <div className="notice notice-action">
@@ -87,7 +97,7 @@ export function DashboardPage() {
       </div>
 
       {showUsage && usage.data && (
-        <Card title={`Usage this cycle · ${usage.data.plan_name}`} actions={<Link to="/usage">Details</Link>}>
+        <Card title={`Usage this cycle · ${usage.data.plan_name}`} actions={<Link to="/billing">Billing & Usage</Link>}>
           <UsageMeter usage={usage.data} />
         </Card>
       )}

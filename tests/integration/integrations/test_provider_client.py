@@ -288,10 +288,45 @@ async def test_a_refill_that_timed_out_is_not_sent_again(
     order = await new_order(sim, world, STRINGS_PROVIDER)
     await sim.configure(latency_ms=400)
 
-    with pytest.raises(ProviderUnavailable, match="Timeout"):
+    with pytest.raises(ProviderUnavailable, match="Timeout") as raised:
         await make_provider(STRINGS_PROVIDER, timeout=0.1).refill(order["external_id"])
 
+    assert raised.value.outcome_unknown
+
     assert len(await sim.requests(path=provider_path(STRINGS_PROVIDER), action="refill")) == 1
+
+
+@pytest.mark.parametrize("action", ["refill", "cancel"])
+async def test_a_mutation_answered_bad_gateway_is_not_sent_again(
+    make_provider: MakeProvider, world: World, sim: SimulatorControlClient, action: str
+) -> None:
+    """A proxy's 502 may come after the provider acted: only the caller's follow-up can
+    tell, so the refill or cancel is not repeated."""
+    order = await new_order(sim, world, STRINGS_PROVIDER, status="Pending", remains=1000)
+    provider = make_provider(STRINGS_PROVIDER)
+    await sim.configure(fail_next=1)
+
+    with pytest.raises(ProviderUnavailable) as raised:
+        if action == "refill":
+            await provider.refill(order["external_id"])
+        else:
+            await provider.cancel([order["external_id"]])
+
+    assert raised.value.outcome_unknown
+    assert len(await sim.requests(path=provider_path(STRINGS_PROVIDER), action=action)) == 1
+
+
+async def test_a_refill_that_could_not_connect_is_known_not_to_have_been_made(
+    http: httpx.AsyncClient,
+) -> None:
+    closed = httpx.URL("http://127.0.0.1:9/providers/none")  # the discard port: nothing listens
+    provider = SmmProviderClient(http, api_url=str(closed), api_key="k", retry=FAST_RETRY)
+
+    with pytest.raises(ProviderUnavailable) as raised:
+        await provider.refill("1")
+
+    assert not raised.value.outcome_unknown
+    assert "ConnectError" in raised.value.message
 
 
 async def test_a_status_that_timed_out_is_asked_again(

@@ -17,6 +17,7 @@ from supportai.config import Settings
 from supportai.domain.billing.service import current_subscription
 from supportai.domain.requests.intake import receive_message
 from supportai.domain.requests.models import Message, Source
+from supportai.queues import CONTROL_QUEUE
 from supportai.runtime import open_runtime
 from supportai.simulator.app import create_simulator_app
 from supportai.simulator.control_client import SimulatorControlClient
@@ -83,7 +84,9 @@ class Stack:
     async def run_jobs(self) -> None:
         """Poll the panel's tickets now and process everything queued, like the worker does."""
         async with open_runtime(self.settings) as runtime:
-            await runtime.queue.enqueue_job("poll_tickets", self.account.tenant_id, _job_id=f"poll:{time.time_ns()}")
+            await runtime.queue.enqueue_job(
+                "poll_tickets", self.account.tenant_id, _job_id=f"poll:{time.time_ns()}", _queue_name=CONTROL_QUEUE
+            )
         await run_queued_jobs(self.settings)
 
     async def requests_for(self, order: SimOrder) -> list[dict[str, Any]]:

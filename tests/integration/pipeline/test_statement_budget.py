@@ -1,5 +1,6 @@
 """The database work per message is a fixed budget: the same number of statements for a
-message naming one order or many (rows are written in batches), and at most 15."""
+message naming one order or many (rows are written in batches), and at most 16 (one of
+them the per-order lock that serialises the open-request check)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from supportai.domain.requests.models import MessageStatus, SupportRequest
 from supportai.domain.requests.pipeline import process_message
 from supportai.runtime import open_runtime
 
-BUDGET = 15
+BUDGET = 16
 
 
 async def statements_to_process(stack, text: str) -> tuple[int, Counter[str]]:

@@ -77,7 +77,8 @@ async def bot(pg_database, redis_url):
             serve_in_thread(create_telegram_app(telegram_state)) as tg_url:
         settings = make_settings(pg_database, redis_url, telegram_api_base=tg_url, public_base_url=api_url)
         with serve_in_thread(create_app(settings), listener=listener):
-            async with httpx.AsyncClient(base_url=api_url) as api, httpx.AsyncClient(base_url=tg_url) as tg:
+            # Generous: the first bot setup may wait for aiogram to finish loading on a busy machine.
+            async with httpx.AsyncClient(base_url=api_url, timeout=60) as api, httpx.AsyncClient(base_url=tg_url) as tg:
                 await tg.post("/_tg/bots", json={"token": BOT_TOKEN, "username": "panel_support_bot"})
                 signup = (await api.post("/api/auth/signup", json={
                     "email": f"tg-{uuid.uuid4().hex[:6]}@example.com", "password": "telegram owner",

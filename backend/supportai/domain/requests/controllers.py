@@ -8,15 +8,17 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
-from supportai.domain.requests import service
+from supportai.domain.requests import failures, service
 from supportai.domain.requests.intake import receive_message
-from supportai.domain.requests.models import Source
+from supportai.domain.requests.models import MessageStatus, Source
 from supportai.domain.requests.schemas import (
     ActionIn,
     ManualReplyIn,
     MessageAccepted,
     MessageIn,
     MessageOut,
+    MessagePage,
+    MessageSummary,
     QueueItem,
     RequestDetail,
     RequestOut,
@@ -50,6 +52,30 @@ class PublicMessageController(Controller):
     )
     async def get_message(self, message_id: FromPath[uuid.UUID], db_session: TenantSession) -> MessageOut:
         return await service.message_result(db_session, message_id)
+
+
+class MessageController(Controller):
+    """Stored customer messages, for the owner: the failed ones can be queued again."""
+
+    path = "/api/messages"
+    tags = ["requests"]
+
+    @get(operation_id="listMessages", summary="Customer messages, newest first (e.g. status=failed)")
+    async def list_messages(
+        self,
+        db_session: TenantSession,
+        status: FromQuery[MessageStatus | None] = None,
+        cursor: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> MessagePage:
+        return await failures.list_messages(db_session, status=status, cursor=cursor, limit=limit)
+
+    @post("/{message_id:uuid}/retry", operation_id="retryMessage", summary="Process a failed message again",
+          status_code=200)
+    async def retry(
+        self, message_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+    ) -> MessageSummary:
+        return await failures.retry_message(runtime, db_session, principal, message_id)
 
 
 class RequestController(Controller):

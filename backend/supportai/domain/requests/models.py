@@ -32,8 +32,10 @@ class SideEffect(StrEnum):
     the call, so a crash can never make us repeat a call that may have happened."""
 
     PENDING = "pending"
+    SENDING = "sending"  # a reply whose sending began: a later run retries it (and looks for it first)
     DONE = "done"
     FAILED = "failed"
+    UNCERTAIN = "uncertain"  # the provider's answer was lost after the request may have reached it
 
 
 class Message(TenantScoped, Base):
@@ -60,7 +62,7 @@ class Message(TenantScoped, Base):
     reply_text: Mapped[str | None] = mapped_column(sa.Text, default=None)
     reply_state: Mapped[str | None] = mapped_column(sa.String(16), default=None)
     replied_at: Mapped[datetime | None] = mapped_column(default=None)
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)  # failed runs (supportai.domain.requests.failures)
     last_error: Mapped[str | None] = mapped_column(sa.Text, default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
 

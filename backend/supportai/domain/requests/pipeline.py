@@ -39,6 +39,7 @@ from supportai.domain.requests.models import (
     Source,
     SupportRequest,
 )
+from supportai.domain.requests.order_locks import lock_orders
 from supportai.domain.services.models import Service
 from supportai.domain.services.service import policy_for
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
@@ -138,7 +139,6 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
         )
         calls, dispatch_queued = await _plan_provider_calls(runtime, session, requests, resumed=resumed)
         message.analysis = msgspec.to_builtins(understanding)
-        message.attempts += 1
         message.intent, message.lang = understanding.intent, understanding.lang
         message.confidence = understanding.confidence
         if not calls:
@@ -241,6 +241,7 @@ async def _decide_requests(
 
     subscription = await current_subscription(session)
     pending = [o for o in understanding.orders if o.id not in decided]
+    await lock_orders(session, message.tenant_id, [o.id for o in pending])  # the open-request check, one at a time
     services = await _services_by_panel_id(session, {orders[o.id].service_id for o in pending if o.id in orders})
     busy = await _open_requests(session, message.id, [(o.id, o.intent) for o in pending])
     open_for = {o.id: busy.get((o.id, o.intent), []) for o in pending}
@@ -248,7 +249,9 @@ async def _decide_requests(
     # waiting for the customer is superseded instead, handing over its quota unit.
     duplicate = {o for o, rs in open_for.items() if any(r.status != RequestStatus.WAITING_CUSTOMER for r in rs)}
     carried = {o for o, rs in open_for.items() if o not in duplicate and any(r.quota_charged for r in rs)}
-    granted = await consume_requests(session, subscription, len(pending) - len(duplicate) - len(carried))
+    lapsed = subscription.status == "lapsed"  # unpaid: no new request is taken in (open ones go on)
+    wanted = len(pending) - len(duplicate) - len(carried)
+    granted = 0 if lapsed else await consume_requests(session, subscription, wanted)
     blocked = False
     now = utcnow()
     made = []
@@ -271,7 +274,8 @@ async def _decide_requests(
             granted -= 1
             log_event(session, request, "quota_charged")
         else:
-            _settle(session, request, Outcome.QUOTA_EXCEEDED, reason="request quota used up")
+            _settle(session, request, Outcome.SUBSCRIPTION_LAPSED if lapsed else Outcome.QUOTA_EXCEEDED,
+                    reason="subscription lapsed: an invoice is unpaid" if lapsed else "request quota used up")
             blocked = True
             continue
         request.quota_charged = True
@@ -300,7 +304,7 @@ async def _decide_requests(
                 status=order.status, remains=order.remains or 0, current_count=counts.get(item.id), drop=decision.drop,
             ))
             request.next_check_at = now + settings.tracking_interval / time_scale
-    if blocked and await should_alert_quota(session, subscription):
+    if blocked and not lapsed and await should_alert_quota(session, subscription):
         record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
     return existing + made
 
@@ -395,6 +399,7 @@ class CallResult:
     refill_id: str | None = None
     error: str | None = None
     unavailable: bool = False  # down, broken or refusing our key: Telegram may still reach it
+    uncertain: bool = False  # the answer was lost after the call may have reached the provider
 
 
 async def call_provider_apis(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID) -> None:
@@ -470,7 +475,7 @@ async def _call_provider(call: ProviderCall) -> CallResult:
     except ProviderRejected as exc:
         return CallResult(error=str(exc))
     except ProviderError as exc:
-        return CallResult(error=str(exc), unavailable=True)
+        return CallResult(error=str(exc), unavailable=not exc.outcome_unknown, uncertain=exc.outcome_unknown)
 
 
 def _record_call(session: AsyncSession, call: ProviderCall, result: CallResult) -> bool:
@@ -483,8 +488,12 @@ def _record_call(session: AsyncSession, call: ProviderCall, result: CallResult) 
         log_event(session, request, "provider_call_done", action=action, refill_id=result.refill_id)
         return False
     error = result.error[:500]
-    request.provider_call = SideEffect.FAILED
     request.provider_error = error
+    if result.uncertain:  # not sent again by any channel: tracking sees whether it acted, then reminds
+        request.provider_call = SideEffect.UNCERTAIN
+        log_event(session, request, "provider_call_uncertain", action=action, error=error)
+        return False
+    request.provider_call = SideEffect.FAILED
     log_event(session, request, "provider_call_failed", action=action, error=error)
     if result.unavailable:  # the API is down: Telegram still reaches the provider
         queue_dispatch(session, request, action)
@@ -533,20 +542,24 @@ async def _send_reply(
 ) -> list[SupportRequest]:
     """Deliver the composed reply (if one is pending) and mark the message processed.
     Returns the message's escalated requests, for the owner's notice."""
-    pending = message.reply_state == SideEffect.PENDING and bool(message.reply_text)
+    retry = message.reply_state == SideEffect.SENDING  # an earlier run began sending this reply
+    pending = message.reply_state in (SideEffect.PENDING, SideEffect.SENDING) and bool(message.reply_text)
     source, ticket_id, text = message.source, message.ticket_id, message.reply_text or ""
     bot = None
     if pending and source == Source.TELEGRAM:
         async with runtime.db.tenant_session(tenant_id) as session:
             bot = await reply_bot(session, message)
-    # A retried ticket reply is looked for in the thread first. Telegram cannot be asked
-    # whether an earlier attempt arrived: a crash mid-send may repeat it, never lose it.
-    # API messages have no channel back: the reply is the API result itself.
+    # Only a retry of this reply is looked for in the ticket thread, after the customer's
+    # message: the same words sent earlier answered something else. Telegram cannot be
+    # asked whether an earlier attempt arrived: a crash mid-send may repeat it, never lose
+    # it. API messages have no channel back: the reply is the API result itself.
     already_on_ticket = (
-        pending and source == Source.TICKET and ticket_id is not None and clients is not None
-        and await _already_replied(clients, ticket_id, text)
+        retry and source == Source.TICKET and ticket_id is not None and clients is not None
+        and await _already_replied(clients, ticket_id, text, after=_thread_message_id(message))
     )
     if pending and not already_on_ticket:
+        if source == Source.TICKET and not retry:
+            await _set_reply_state(runtime, tenant_id, message, SideEffect.SENDING)
         error = await send_to_customer(runtime, message, text, clients, bot)
         if error is not None:
             raise UpstreamUnavailable(f"the reply could not be sent: {error}")
@@ -568,11 +581,26 @@ async def _send_reply(
     return [r for r in requests if r.status == RequestStatus.ESCALATED] if newly_processed else []
 
 
-async def _already_replied(clients: PanelClients, ticket_id: int, text: str) -> bool:
-    """A retried job may have sent the reply before crashing: look for it in the thread."""
+async def _set_reply_state(runtime: Runtime, tenant_id: uuid.UUID, message: Message, state: str) -> None:
+    async with runtime.db.tenant_session(tenant_id) as session:
+        session.add(message)
+        message.reply_state = state
+
+
+def _thread_message_id(message: Message) -> int:
+    """The customer's message's id in its ticket thread (external id `ticket:message`)."""
+    _, _, message_id = message.external_id.rpartition(":")
+    return int(message_id) if message_id.isdigit() else 0
+
+
+async def _already_replied(clients: PanelClients, ticket_id: int, text: str, *, after: int) -> bool:
+    """A retried job may have sent the reply before crashing: look for it in the thread,
+    among the staff messages posted after the customer's message `after`."""
     try:
         thread = await clients.admin.ticket(ticket_id)
     except PanelNotFound:
         return False
-    return any(m.author != "customer" and m.text.strip() == text.strip() for m in thread.messages)
+    return any(
+        m.author != "customer" and (m.id or 0) > after and m.text.strip() == text.strip() for m in thread.messages
+    )
 

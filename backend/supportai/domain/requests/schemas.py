@@ -39,6 +39,28 @@ class MessageOut(msgspec.Struct):
     requests: list[RequestSummary]
 
 
+class MessageSummary(msgspec.Struct):
+    """A stored customer message as the owner sees it (a failed one has a retry action)."""
+
+    id: uuid.UUID
+    created_at: datetime
+    source: str
+    customer: str
+    ticket_id: int | None
+    text: str
+    status: str  # received | waiting_panel | processed | failed
+    attempts: int  # failed runs so far; at the limit the message is failed
+    last_error: str | None
+    intent: str | None
+    reply_text: str | None
+    processed_at: datetime | None
+
+
+class MessagePage(msgspec.Struct):
+    items: list[MessageSummary]
+    next_cursor: str | None
+
+
 class RequestOut(msgspec.Struct):
     id: uuid.UUID
     created_at: datetime

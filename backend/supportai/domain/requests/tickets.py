@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from supportai.domain.requests.intake import receive_message
 from supportai.domain.requests.models import Source, TicketCursor
@@ -47,14 +50,36 @@ async def _take_new_messages(runtime: Runtime, tenant_id: uuid.UUID, ticket: Pan
             runtime, tenant_id, source=Source.TICKET, external_id=f"{ticket.id}:{message.id}",
             customer=ticket.user, text=message.text, ticket_id=ticket.id,
         )
+    newest = max([cursor, *(m.id or 0 for m in new)])
     async with runtime.db.tenant_session(tenant_id) as session:
-        row = await session.scalar(sa.select(TicketCursor).where(TicketCursor.ticket_id == ticket.id))
-        if row is None:
-            row = TicketCursor(ticket_id=ticket.id, last_message_id=cursor)
-            session.add(row)
-        row.last_message_id = max(row.last_message_id, *(m.id or 0 for m in new))
-        row.seen_updated_at = ticket.updated_at
+        await session.execute(_advance_cursor(runtime, tenant_id, ticket.id, newest, ticket.updated_at))
     return len(new)
+
+
+def _advance_cursor(
+    runtime: Runtime, tenant_id: uuid.UUID, ticket_id: int, last_message_id: int, seen: datetime | None
+) -> sa.Insert:
+    """One upsert that only moves the cursor forward: two polls of a tenant may overlap,
+    and the slower one must neither collide with the other's new row nor move it back."""
+    insert = (sqlite_insert if runtime.db.is_sqlite else pg_insert)(TicketCursor).values(
+        id=uuid.uuid4(), tenant_id=tenant_id, ticket_id=ticket_id, last_message_id=last_message_id,
+        seen_updated_at=seen,
+    )
+    current, offered = TicketCursor.__table__.c, insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=["tenant_id", "ticket_id"],
+        set_={
+            "last_message_id": sa.case(
+                (offered.last_message_id > current.last_message_id, offered.last_message_id),
+                else_=current.last_message_id,
+            ),
+            "seen_updated_at": sa.case(
+                (sa.or_(current.seen_updated_at.is_(None), offered.seen_updated_at > current.seen_updated_at),
+                 offered.seen_updated_at),
+                else_=current.seen_updated_at,
+            ),
+        },
+    )
 
 
 async def due_ticket_polls(runtime: Runtime, now: float | None = None) -> list[tuple[uuid.UUID, str]]:

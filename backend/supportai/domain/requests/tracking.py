@@ -108,10 +108,14 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
 
     run, notices = TrackingRun(paused=paused), _Notices()
     async with runtime.db.tenant_session(tenant_id) as session:
-        # Read again, locked: the owner or a provider's reply may have settled some meanwhile.
+        # Read again, locked: the owner or a provider's reply may have settled some meanwhile,
+        # and an overlapping run may have checked some (their next check is no longer due).
         due = list(await session.scalars(
             sa.select(SupportRequest)
-            .where(SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER))
+            .where(
+                SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
+                SupportRequest.next_check_at <= now,
+            )
             .order_by(SupportRequest.next_check_at, SupportRequest.id)
             .with_for_update()
         ))

@@ -2,6 +2,10 @@
 
 Every function takes `api_base` so the same code talks to api.telegram.org in
 production and to the local stand-in (supportai.simulator.telegram) in tests.
+
+aiogram is imported where it is used, not with this module: its types take seconds to
+load, and every API process reaches this module (owner notices, bot setup) but most
+never call Telegram, so they start without paying for it.
 """
 
 from __future__ import annotations
@@ -9,21 +13,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import msgspec
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    AiogramError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramUnauthorizedError,
-)
-from aiogram.types import ReplyParameters, Update
-from aiogram.utils.token import TokenValidationError
-from pydantic import ValidationError
 
 from supportai.integrations.telegram.ports import (
     FloodWait,
@@ -32,6 +24,9 @@ from supportai.integrations.telegram.ports import (
     SentMessage,
     TelegramError,
 )
+
+if TYPE_CHECKING:
+    from aiogram import Bot
 
 TELEGRAM_API_BASE = "https://api.telegram.org"
 
@@ -52,9 +47,23 @@ class InvalidUpdate(ValueError):
     """A webhook body that is not a Bot API Update."""
 
 
+def preload() -> None:
+    """Import aiogram now (in a background thread after start-up), so the process answers
+    at once and the first webhook or bot setup does not pay the import either."""
+    import aiogram.client.session.aiohttp
+    import aiogram.types  # noqa: F401
+
+
 @contextmanager
 def _telegram_errors(failure: type[TelegramError]) -> Iterator[None]:
     """Turn aiogram's exceptions into ours, so callers never import aiogram."""
+    from aiogram.exceptions import (
+        AiogramError,
+        TelegramNotFound,
+        TelegramRetryAfter,
+        TelegramUnauthorizedError,
+    )
+
     try:
         yield
     except TelegramRetryAfter as exc:
@@ -74,6 +83,11 @@ async def _open_bot(token: str, api_base: str) -> AsyncIterator[Bot]:
 
 
 def _make_bot(token: str, api_base: str) -> Bot:
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.utils.token import TokenValidationError
+
     try:
         return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
     except TokenValidationError as exc:
@@ -111,6 +125,8 @@ class BotMessenger:
     async def send(self, chat_id: int | str, text: str, reply_to: int | None = None) -> SentMessage:
         # Plain text (no parse_mode): provider and customer texts must arrive verbatim.
         # A reply whose original is gone is still sent: losing the message is worse.
+        from aiogram.types import ReplyParameters
+
         reply = (
             ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
             if reply_to is not None
@@ -140,6 +156,9 @@ def parse_update(payload: dict[str, Any]) -> IncomingTelegramMessage | None:
 
     Raises InvalidUpdate when the payload is not a Bot API Update at all.
     """
+    from aiogram.types import Update
+    from pydantic import ValidationError
+
     try:
         update = Update.model_validate(payload)
     except ValidationError as exc:

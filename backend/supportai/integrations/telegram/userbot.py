@@ -4,6 +4,9 @@ The account lives in a StringSession: a full credential that the caller stores
 encrypted and passes back in. Nothing else survives a restart, in particular not
 Telethon's entity cache, so provider chats are addressed by what ProviderChat stores
 (id with access hash, or username).
+
+Telethon is imported where it is used, not with this module, so processes that never
+hold an account (the API) do not load it.
 """
 
 from __future__ import annotations
@@ -11,19 +14,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import msgspec
-from telethon import TelegramClient, events, utils
-from telethon.errors import (
-    FloodWaitError,
-    RPCError,
-    SessionPasswordNeededError,
-    SlowModeWaitError,
-)
-from telethon.sessions import StringSession
-from telethon.tl.custom import Message
-from telethon.tl.types import InputPeerChannel, InputPeerChat, InputPeerUser, PeerChat, PeerUser
 
 from supportai.integrations.telegram.ports import (
     FloodWait,
@@ -33,6 +26,11 @@ from supportai.integrations.telegram.ports import (
     SentMessage,
     TelegramError,
 )
+
+if TYPE_CHECKING:
+    from telethon import events
+    from telethon.tl.custom import Message
+    from telethon.tl.types import InputPeerChannel, InputPeerChat, InputPeerUser
 
 IncomingMessageHandler = Callable[[IncomingTelegramMessage], Awaitable[None]]
 
@@ -53,6 +51,13 @@ class LoginFailed(TelegramError):
 @contextmanager
 def telethon_errors(failure: type[TelegramError]) -> Iterator[None]:
     """Turn Telethon's exceptions into ours; anything unexpected becomes `failure`."""
+    from telethon.errors import (
+        FloodWaitError,
+        RPCError,
+        SessionPasswordNeededError,
+        SlowModeWaitError,
+    )
+
     try:
         yield
     except SessionPasswordNeededError as exc:
@@ -68,6 +73,9 @@ def telethon_errors(failure: type[TelegramError]) -> Iterator[None]:
 
 def telethon_peer(chat: ProviderChat) -> InputPeerUser | InputPeerChannel | InputPeerChat | str:
     """How Telethon reaches `chat` without its entity cache (a username costs a lookup)."""
+    from telethon import utils
+    from telethon.tl.types import InputPeerChannel, InputPeerChat, InputPeerUser, PeerChat, PeerUser
+
     if chat.chat_id is not None:
         peer_id, peer_type = utils.resolve_id(chat.chat_id)
         if peer_type is PeerChat:  # basic groups need no access hash
@@ -83,6 +91,8 @@ def telethon_peer(chat: ProviderChat) -> InputPeerUser | InputPeerChannel | Inpu
 
 def provider_chat_for(entity: Any) -> ProviderChat:
     """What to store for a Telethon User, Chat or Channel so it can be reached later."""
+    from telethon import utils
+
     return ProviderChat(
         chat_id=utils.get_peer_id(entity),
         username=getattr(entity, "username", None),
@@ -114,6 +124,9 @@ class TelethonUserbot:
     def __init__(self, api_id: int, api_hash: str, session: str = "") -> None:
         # flood_sleep_threshold=0: never sleep inside Telethon, every FloodWaitError
         # reaches us so the job can be deferred or switched to the bot.
+        from telethon import TelegramClient
+        from telethon.sessions import StringSession
+
         self._client = TelegramClient(
             StringSession(session), api_id, api_hash, flood_sleep_threshold=0
         )
@@ -187,6 +200,7 @@ class TelethonUserbot:
 
     def on_message(self, handler: IncomingMessageHandler) -> None:
         """Call `handler` for every message the account receives (provider replies)."""
+        from telethon import events
 
         async def deliver(event: events.NewMessage.Event) -> None:
             await handler(incoming_message(event.message))

@@ -1,16 +1,31 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { useApi } from '../../deps';
+import { useAuth } from '../../auth/AuthContext';
 import { useLoad } from '../../useLoad';
 import { Empty, LoadError, Loading, PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
 import { RequestDialog } from './RequestDialog';
 import { StatusBadge, intentLabel } from './labels';
+import { BlockedBanner } from '../billing/BlockedBanner';
+import { FailedMessages, loadFailed } from './FailedMessages';
 
-/** The owner's manual-review queue: escalated and quota-blocked requests, oldest first. */
+/** The manual-review queue: escalated and quota-blocked requests, oldest first, then the
+ * customer messages whose processing failed (section #failed, linked from the Dashboard). */
 export function QueuePage() {
   const api = useApi();
+  const { isOwner } = useAuth();
   const queue = useLoad(() => api.queue(), [api]);
+  const usage = useLoad(() => api.usage(), [api]);
+  const failed = useLoad(() => loadFailed(api), [api]);
   const [open, setOpen] = useState<string | null>(null);
+
+  // A link to /queue#failed lands on the section once it has rendered.
+  const { hash } = useLocation();
+  const failedShown = failed.data !== undefined || failed.error != null;
+  useEffect(() => {
+    if (hash === '#failed' && failedShown) document.getElementById('failed')?.scrollIntoView?.({ block: 'start' });
+  }, [hash, failedShown]);
 
   return (
     <div className="page">
@@ -18,11 +33,12 @@ export function QueuePage() {
         title="Review queue"
         subtitle="Requests that need a person: escalations after follow-ups ran out, messages without a clear intent, and requests blocked by the quota."
         actions={
-          <button className="btn" onClick={() => void queue.reload()}>
+          <button className="btn" onClick={() => void Promise.all([queue.reload(), usage.reload(), failed.reload()])}>
             Refresh
           </button>
         }
       />
+      <BlockedBanner reason={usage.data?.blocked_reason} isOwner={isOwner} />
       {queue.loading && !queue.data ? (
         <Loading />
       ) : queue.error ? (
@@ -65,6 +81,7 @@ export function QueuePage() {
           </table>
         </div>
       )}
+      <FailedMessages failed={failed} />
       {open && <RequestDialog id={open} onClose={() => setOpen(null)} onChanged={() => void queue.reload()} />}
     </div>
   );

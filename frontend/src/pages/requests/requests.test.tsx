@@ -98,6 +98,8 @@ describe('Requests (feature-flagged)', () => {
         'GET /api/usage': () => ({
           plan: 'starter',
           plan_name: 'Starter',
+          status: 'active',
+          blocked_reason: 'quota',
           cycle_start: '2025-01-01T00:00:00Z',
           cycle_end: '2025-02-01T00:00:00Z',
           requests_used: 50,

@@ -1,0 +1,15 @@
+"""The arq queues, and what goes on each.
+
+Customer messages can pile up by the thousand after an outage. Ticket polls, schedules,
+tracking and catalogue syncs therefore have a queue of their own, served by its own arq
+worker inside the same `supportai worker` process, so a message backlog never delays
+them (a late poll makes every ticket late). Provider dispatch over Telegram has a third
+queue, served by `supportai userbot` (supportai.domain.dispatch.userbot.USERBOT_QUEUE).
+"""
+
+from __future__ import annotations
+
+from arq.constants import default_queue_name
+
+MESSAGES_QUEUE = default_queue_name  # process_message
+CONTROL_QUEUE = "supportai:queue:control"  # polls, schedules, tracking, syncs, the heartbeat
