@@ -39,9 +39,9 @@ class LinearModel:
 
     def probabilities(self, features: list[str]) -> dict[str, float]:
         """Softmax over the labels of the summed weights of the (distinct) features."""
-        get = self._weights.get
-        rows = [row for name in set(features) if (row := get(name)) is not None]
-        totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(self.labels)
+        # map/filter keep the loop over ~150 features in C: this is the model's hot path.
+        rows = list(filter(None, map(self._weights.get, set(features))))
+        totals = map(sum, zip(*rows, strict=True)) if rows else [0.0] * len(self.labels)
         scores = [bias + total for bias, total in zip(self.bias, totals, strict=True)]
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
