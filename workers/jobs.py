@@ -94,10 +94,8 @@ def retried_when_unreachable(ctx: dict[str, Any]) -> Iterator[None]:
     backoff. Every step is idempotent, so a rerun redoes only what did not commit."""
     try:
         yield
-    except (PanelDown, PanelUnavailable) as exc:
-        raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
     except Exception as exc:
-        if not lost_the_database(exc):
+        if not isinstance(exc, (PanelDown, PanelUnavailable)) and not lost_the_database(exc):
             raise
         raise Retry(defer=panel_retry_delay(ctx.get("job_try", 1))) from exc
 

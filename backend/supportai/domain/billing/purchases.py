@@ -44,8 +44,14 @@ async def purchases(session: AsyncSession, limit: int) -> list[PurchaseOut]:
 def purchase_out(invoice: Invoice, attempts: list[PaymentAttempt]) -> PurchaseOut:
     """A pack invoice as a purchase: paid or expired as the invoice is, else as its latest attempt."""
     latest = attempts[0] if attempts else None
-    status = invoice.status if invoice.status in ("paid", "expired") else "failed" if invoice.status == "void" else (
-        "pending" if latest is None or latest.status == "short" else latest.status)
+    if invoice.status in ("paid", "expired"):
+        status = invoice.status
+    elif invoice.status == "void":
+        status = "failed"
+    elif latest is None or latest.status == "short":
+        status = "pending"
+    else:
+        status = latest.status
     return PurchaseOut(
         id=invoice.id, pack=invoice.pack or "", credits=invoice.credits or 0, amount=display(invoice.total_cents),
         currency=invoice.currency, status=status, payment_url=latest.payment_url if latest else None,

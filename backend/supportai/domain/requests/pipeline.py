@@ -54,6 +54,7 @@ from supportai.domain.telegram.conversation import take_telegram_message
 from supportai.domain.templates.service import tenant_templates
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
+from supportai.engine.billing import Status
 from supportai.engine.decisions import (
     DecisionInput,
     Intent,
@@ -249,7 +250,7 @@ async def _decide_requests(
     # waiting for the customer is superseded instead, handing over its quota unit.
     duplicate = {o for o, rs in open_for.items() if any(r.status != RequestStatus.WAITING_CUSTOMER for r in rs)}
     carried = {o for o, rs in open_for.items() if o not in duplicate and any(r.quota_charged for r in rs)}
-    lapsed = subscription.status == "lapsed"  # unpaid: no new request is taken in (open ones go on)
+    lapsed = subscription.status == Status.LAPSED  # unpaid: no new request is taken in (open ones go on)
     wanted = len(pending) - len(duplicate) - len(carried)
     granted = 0 if lapsed else await consume_requests(session, subscription, wanted)
     blocked = False
