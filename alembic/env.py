@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from supportai.config import Settings
-from supportai.db.models import Base
+from supportai.models import Base
 
 config = context.config
 target_metadata = Base.metadata

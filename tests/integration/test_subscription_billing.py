@@ -18,7 +18,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from supportai.api.auth import Principal
+from supportai.domain.auth.principal import Principal
 from supportai.app import create_app
 from supportai.config import Settings
 from supportai.domain.billing.cycle import run_billing

@@ -23,7 +23,7 @@ NAMING_CONVENTION = {
 # JSON everywhere, JSONB (indexable, compact) on PostgreSQL.
 JSONDocument = sa.JSON().with_variant(JSONB(), "postgresql")
 
-__all__ = ["Base", "DateTimeUTC", "JSONDocument", "TenantScoped", "utcnow"]
+__all__ = ["Base", "DateTimeUTC", "JSONDocument", "TenantRoot", "TenantScoped", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -36,6 +36,11 @@ class Base(DeclarativeBase):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TenantRoot:
+    """Marker for the tenant's own row: a tenant session sees only the row whose `id` is
+    the session's tenant (`supportai.db.scoping`), so this layer needs no domain import."""
 
 
 class TenantScoped:

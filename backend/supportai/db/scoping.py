@@ -3,7 +3,7 @@
 A session is opened for exactly one tenant (`tenant_session`) or, explicitly, for the
 system (`system_session`: sign-up, login, webhooks, schedulers that fan out per tenant).
 In a tenant session every SELECT/UPDATE/DELETE touching a `TenantScoped` model (and the
-`tenants` table itself) gets a `tenant_id = :current` criterion, and new rows get the
+`TenantRoot`, the tenants table itself) gets a `tenant_id = :current` criterion, and new rows get the
 tenant stamped. A session with neither refuses tenant-owned queries instead of leaking.
 """
 
@@ -14,8 +14,7 @@ import uuid
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from supportai.db.base import TenantScoped
-from supportai.domain.tenants.models import Tenant
+from supportai.db.base import TenantRoot, TenantScoped
 
 TENANT_KEY = "tenant_id"
 SYSTEM_KEY = "system_scope"
@@ -41,7 +40,7 @@ def current_tenant(session: Session) -> uuid.UUID | None:
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     return any(
-        issubclass(mapper.class_, TenantScoped) or mapper.class_ is Tenant
+        issubclass(mapper.class_, (TenantScoped, TenantRoot))
         for mapper in state.all_mappers
     )
 
@@ -56,11 +55,13 @@ def _scope_statement(state: ORMExecuteState) -> None:
             return
         raise TenantScopeError("query on tenant-owned rows outside a tenant scope")
 
+    # The root is criteria'd by its mapped class: a plain marker has no `id` to compare.
+    roots = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantRoot)}
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
         ),
-        with_loader_criteria(Tenant, lambda cls: cls.id == tenant_id, include_aliases=True),
+        *(with_loader_criteria(root, lambda cls: cls.id == tenant_id, include_aliases=True) for root in roots),
     )
 
 

@@ -6,7 +6,7 @@ from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
 from supportai.api.dependencies import TenantSession
-from supportai.api.pagination import Page
+from supportai.db.pagination import Page
 from supportai.domain.audit import service
 from supportai.domain.audit.schemas import AuditEntryOut
 

@@ -6,8 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal
-from supportai.api.pagination import Page, newest_first, page_of
+from supportai.domain.auth.principal import Principal
+from supportai.db.pagination import Page, newest_first, page_of
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.audit.schemas import AuditEntryOut
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal, api_key_cache_key, forget_user
-from supportai.api.throttle import LoginThrottle, limit_signups
+from supportai.domain.auth.principal import Principal, api_key_cache_key, forget_user
+from supportai.domain.auth.throttle import LoginThrottle, limit_signups
 from supportai.domain.audit.service import record
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, Role, User
 from supportai.domain.auth.schemas import (

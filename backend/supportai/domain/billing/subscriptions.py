@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal
+from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
 from supportai.domain.billing import invoices
 from supportai.domain.billing.gateways import billing_enforced, gateway_names

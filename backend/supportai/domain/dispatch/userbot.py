@@ -24,7 +24,7 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal
+from supportai.domain.auth.principal import Principal
 from supportai.config import Settings
 from supportai.domain.audit.service import record
 from supportai.domain.dispatch.replies import handle_provider_reply

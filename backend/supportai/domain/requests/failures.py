@@ -9,8 +9,8 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal
-from supportai.api.pagination import newest_first, page_of
+from supportai.domain.auth.principal import Principal
+from supportai.db.pagination import newest_first, page_of
 from supportai.domain.audit.service import record
 from supportai.domain.requests.intake import enqueue_processing
 from supportai.domain.requests.models import Message, MessageStatus

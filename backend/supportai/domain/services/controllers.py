@@ -7,7 +7,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
-from supportai.api.pagination import Page
+from supportai.db.pagination import Page
 from supportai.domain.audit.service import record
 from supportai.domain.services import service
 from supportai.domain.services.schemas import (

@@ -5,10 +5,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from supportai.db.base import Base, TenantScoped
+from supportai.db.base import Base, TenantRoot, TenantScoped
 
 
-class Tenant(Base):
+class Tenant(TenantRoot, Base):
     """One panel owner's account. Scoped by its own id (see `supportai.db.scoping`)."""
 
     __tablename__ = "tenants"

@@ -4,7 +4,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.api.auth import Principal
+from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
 from supportai.domain.tenants.models import Tenant, TenantSettings
 from supportai.domain.tenants.schemas import SettingsOut, SettingsPatch, TenantOut

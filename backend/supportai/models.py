@@ -1,4 +1,5 @@
-"""Imports every model so the metadata is complete (Alembic, tests, create_all)."""
+"""The model registry: imports every area's models so the metadata is complete for
+Alembic and the tests. It sits above `domain/`, which `db/` never imports."""
 
 from supportai.db.base import Base
 from supportai.domain.audit.models import AuditEntry
