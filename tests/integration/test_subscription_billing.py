@@ -18,9 +18,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from supportai.domain.auth.principal import Principal
 from supportai.app import create_app
 from supportai.config import Settings
+from supportai.domain.auth.principal import Principal
 from supportai.domain.billing.cycle import run_billing
 from supportai.domain.billing.models import CreditEntry
 from supportai.domain.billing.service import consume_requests, current_subscription

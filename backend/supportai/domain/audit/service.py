@@ -6,10 +6,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.db.pagination import Page, newest_first, page_of
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.audit.schemas import AuditEntryOut
+from supportai.domain.auth.principal import Principal
 
 
 def record(

@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal, api_key_cache_key, forget_user
-from supportai.domain.auth.throttle import LoginThrottle, limit_signups
 from supportai.domain.audit.service import record
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, Role, User
+from supportai.domain.auth.principal import Principal, api_key_cache_key, forget_user
 from supportai.domain.auth.schemas import (
     ApiKeyCreatedOut,
     ApiKeyOut,
@@ -20,6 +19,7 @@ from supportai.domain.auth.schemas import (
     TokensOut,
     UserOut,
 )
+from supportai.domain.auth.throttle import LoginThrottle, limit_signups
 from supportai.domain.billing.service import open_subscription
 from supportai.domain.billing.subscriptions import start_trial
 from supportai.domain.tenants.models import Tenant, TenantSettings

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.billing.gateways import WEBHOOK_PATHS, chosen_gateway
 from supportai.domain.billing.models import Invoice, PaymentAttempt
 from supportai.domain.billing.schemas import InvoiceLineOut, InvoiceOut, PaymentAttemptOut

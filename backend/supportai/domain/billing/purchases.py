@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.billing import invoices
 from supportai.domain.billing.gateways import chosen_gateway
 from supportai.domain.billing.models import Invoice, PaymentAttempt

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.billing import invoices
 from supportai.domain.billing.gateways import billing_enforced, gateway_names
 from supportai.domain.billing.models import Invoice, Subscription

@@ -24,9 +24,9 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.config import Settings
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.dispatch.replies import handle_provider_reply
 from supportai.domain.dispatch.schemas import UserbotOut
 from supportai.domain.telegram.models import UserbotAccount, UserbotState

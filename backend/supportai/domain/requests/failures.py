@@ -9,9 +9,9 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.db.pagination import newest_first, page_of
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.requests.intake import enqueue_processing
 from supportai.domain.requests.models import Message, MessageStatus
 from supportai.domain.requests.schemas import MessagePage, MessageSummary

@@ -8,9 +8,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
-from supportai.db.pagination import newest_first, page_of
 from supportai.db.base import utcnow
+from supportai.db.pagination import newest_first, page_of
+from supportai.domain.auth.principal import Principal
 from supportai.domain.dispatch.customer import reply_bot, send_to_customer
 from supportai.domain.dispatch.service import schedule_dispatch
 from supportai.domain.requests.events import log_event

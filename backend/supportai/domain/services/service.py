@@ -9,9 +9,9 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.db.pagination import Page, newest_first, page_of
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.services.models import Service
 from supportai.domain.services.schemas import (
     CatalogueEntry,

@@ -12,8 +12,8 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.tenants.service import get_settings
 from supportai.errors import Conflict, InvalidInput, NotFound, UpstreamUnavailable

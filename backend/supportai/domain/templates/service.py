@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.templates.models import ReplyTemplate
 from supportai.domain.templates.schemas import TemplateOut
 from supportai.engine.templates import (

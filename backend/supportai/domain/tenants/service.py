@@ -4,8 +4,8 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportai.domain.auth.principal import Principal
 from supportai.domain.audit.service import record
+from supportai.domain.auth.principal import Principal
 from supportai.domain.tenants.models import Tenant, TenantSettings
 from supportai.domain.tenants.schemas import SettingsOut, SettingsPatch, TenantOut
 from supportai.integrations.urls import ensure_public_url
