@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from supportai.db import scoping
+from supportai.db.unit_of_work import UnitOfWork
 
 
 class Database:
@@ -33,6 +34,13 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def unit_of_work(self, tenant_id: uuid.UUID | None) -> UnitOfWork:
+        """One short transaction for background code: commit it explicitly (`unit_of_work.py`)."""
+        return UnitOfWork(self, tenant_id)
+
+    def new_session(self) -> AsyncSession:
+        return self._sessions()
 
     @asynccontextmanager
     async def tenant_session(self, tenant_id: uuid.UUID) -> AsyncIterator[AsyncSession]:
