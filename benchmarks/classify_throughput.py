@@ -114,7 +114,8 @@ def main() -> int:
             f"{label:25} {run['rate']:8.0f} messages/s   latency p50 {run['p50']:.3f} ms  "
             f"p99 {run['p99']:.3f} ms  max {run['max']:.3f} ms"
         )
-    print(f"throughput kept:          {best['model']['rate'] / best['baseline']['rate']:8.1%} of the baseline (target >= 80%)")
+    kept = best["model"]["rate"] / best["baseline"]["rate"]
+    print(f"throughput kept:          {kept:8.1%} of the baseline (target >= 80%)")
     print(
         f"classifier load:          {rules_loaded_s * 1000:.0f} ms rules (+{rss_rules - rss_before:.1f} MB), "
         f"{load_s * 1000:.0f} ms with the model (+{rss_loaded - rss_before:.1f} MB resident)"

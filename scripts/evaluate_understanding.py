@@ -73,11 +73,13 @@ def print_messages(title: str, rules: MessageReport, model: MessageReport, per_l
         ("wrong-action rate", "wrong_action_rate"),
     ):
         print(f"  {name:22} {getattr(rules, attribute):7.2%}  {getattr(model, attribute):7.2%}")
-    print(f"  wrong actions          {rules.wrong_actions:7}  {model.wrong_actions:7}  of {model.actionable_orders} actionable orders")
+    print(f"  wrong actions          {rules.wrong_actions:7}  {model.wrong_actions:7}  "
+          f"of {model.actionable_orders} actionable orders")
     if per_language:
         print("  per language (intent correct / messages: rules -> model)")
         for lang, (correct, total) in model.per_language.items():
-            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} {correct / total:7.2%}")
+            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} "
+                  f"{correct / total:7.2%}")
 
 
 def print_replies(title: str, rules: ReplyReport, model: ReplyReport, per_language: bool) -> None:
@@ -87,7 +89,8 @@ def print_replies(title: str, rules: ReplyReport, model: ReplyReport, per_langua
     print(f"  order-ID F1            {rules.order_f1:7.2%}  {model.order_f1:7.2%}")
     if per_language:
         for lang, (correct, total) in model.per_language.items():
-            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} {correct / total:7.2%}")
+            print(f"    {lang:8} {rules.per_language[lang][0]:4}/{total:<4} -> {correct:4}/{total:<4} "
+                  f"{correct / total:7.2%}")
 
 
 def held_out(case_id: str) -> bool:
@@ -107,9 +110,12 @@ def leave_one_language_out(messages, replies, minimum: int, only: set[str] | Non
     reply_examples_by_id = [(r.id, e) for r, e in zip(replies, reply_examples(replies), strict=True)]
     kinds = (  # cases, examples, labels, shipped meta, reader, the row's figures
         (messages, message_examples, INTENTS, LinearModel.load("intent").meta, understand, messages_report,
-         lambda report: (report.intent_accuracy, f"wrong {report.wrong_actions}/{report.actionable_orders}", report.wrong_actions, report.actionable_orders)),
-        (replies, reply_examples_by_id, REPLY_LABELS, LinearModel.load("reply").meta, analyse_provider_reply, replies_report,
-         lambda report: (report.accuracy, f"d->c {report.declines_read_as_confirm}", report.declines_read_as_confirm, 0)),
+         lambda report: (report.intent_accuracy, f"wrong {report.wrong_actions}/{report.actionable_orders}",
+                         report.wrong_actions, report.actionable_orders)),
+        (replies, reply_examples_by_id, REPLY_LABELS, LinearModel.load("reply").meta, analyse_provider_reply,
+         replies_report,
+         lambda report: (report.accuracy, f"d->c {report.declines_read_as_confirm}", report.declines_read_as_confirm,
+                         0)),
     )
     totals = [[0, 0, 0, 0] for _ in kinds]
     print("\nLeave one language out: messages (intent, wrong actions) | replies (accuracy, declines as confirms)")
@@ -132,7 +138,8 @@ def leave_one_language_out(messages, replies, minimum: int, only: set[str] | Non
         if any(cell.strip() for cell in cells):
             print(f"  {lang:8} " + " | ".join(cells))
     m, r = totals
-    print(f"  all      messages {m[0]}/{m[1]} = {m[0] / max(m[1], 1):.2%}, wrong actions {m[2]}/{m[3]} = {m[2] / max(m[3], 1):.2%}")
+    print(f"  all      messages {m[0]}/{m[1]} = {m[0] / max(m[1], 1):.2%}, "
+          f"wrong actions {m[2]}/{m[3]} = {m[2] / max(m[3], 1):.2%}")
     print(f"           replies {r[0]}/{r[1]} = {r[0] / max(r[1], 1):.2%}, declines read as confirms {r[2]}")
 
 
@@ -150,7 +157,8 @@ def main() -> int:
     model = messages_report(dev_messages, understand)
     print_messages("Dev corpus, shipped models", messages_report(dev_messages, understand_by_rules), model, True)
     reply_model = replies_report(dev_replies, analyse_provider_reply)
-    print_replies("Dev provider replies, shipped models", replies_report(dev_replies, analyse_reply_by_rules), reply_model, True)
+    print_replies("Dev provider replies, shipped models", replies_report(dev_replies, analyse_reply_by_rules),
+                  reply_model, True)
     errors = model.errors + reply_model.errors
 
     messages = [case for path in training_files("messages") for case in load_messages(path)]
@@ -168,7 +176,8 @@ def main() -> int:
     )
     held_replies = replies_report(test_r, partial(analyse_provider_reply, model=reply_split_model))
     print_replies(
-        f"Held-out fifth of the reply corpus (trained on {len(train_r)}, confirm at {reply_split_model.meta['act_at']})",
+        f"Held-out fifth of the reply corpus (trained on {len(train_r)}, "
+        f"confirm at {reply_split_model.meta['act_at']})",
         replies_report(test_r, analyse_reply_by_rules), held_replies, False,
     )
     errors += held.errors + held_replies.errors

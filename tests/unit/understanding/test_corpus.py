@@ -53,6 +53,9 @@ def _key(text: str) -> str:
 def test_no_dev_corpus_text_is_in_the_training_corpus() -> None:
     dev = {_key(case.text) for case in load_messages(DEV / "messages-dev.jsonl")}
     dev |= {_key(case.text) for case in load_replies(DEV / "provider-replies-dev.jsonl")}
-    training = [case for path in FILES for case in (load_replies(path) if path.parent.name == "replies" else load_messages(path))]
+    training = [
+        case for path in FILES
+        for case in (load_replies(path) if path.parent.name == "replies" else load_messages(path))
+    ]
     copied = [case.id for case in training if _key(case.text) in dev]
     assert copied == []

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from supportai.engine.understanding.classifier import LinearModel, ModelFile
+from supportai.engine.understanding.features import expanded, word_pieces
 from supportai.engine.understanding.training import differences
 from supportai.engine.understanding.weighing import Weighed, decide, intent_model, understand
 
@@ -37,8 +38,24 @@ def test_probabilities_are_a_distribution_and_unknown_features_add_nothing() -> 
     assert model.probabilities(["w:x"])["a"] > model.probabilities([])["a"]
 
 
+def test_a_word_is_scored_with_its_pieces_as_training_counts_them() -> None:
+    shared = word_pieces("cancelled")[0]  # "g:<can", also a piece of "cancelling"
+    weights = {"w:cancelled": [1.0, 0.0], shared: [0.5, 0.0], "b:x y": [0.0, 0.25]}
+    model = LinearModel(ModelFile(["a", "b"], [0.0, 0.0], weights))
+    features = ["w:cancelled", "w:cancelling", "w:cancelled", "b:x y"]
+
+    # What training fits on: each feature once, a piece once per word that has it.
+    totals = [sum(weights.get(name, [0.0, 0.0])[label] for name in expanded(features)) for label in (0, 1)]
+    assert totals == [2.0, 0.25]
+    reference = LinearModel(ModelFile(["a", "b"], totals, {}))
+    assert model.probabilities(features) == pytest.approx(reference.probabilities([]))
+    # A word the model never saw is read by its pieces.
+    assert model.probabilities(["w:cancelling"])["a"] > model.probabilities([])["a"]
+
+
 def test_below_the_threshold_an_action_is_held_back_for_a_person() -> None:
-    weighed = Weighed({"refill": 0.7, "cancel": 0.1, "speed_up": 0.1, "other": 0.1}, (("5531907", {"refill": 0.7, "cancel": 0.1, "speed_up": 0.1, "other": 0.1}),), "en", False)
+    scores = {"refill": 0.7, "cancel": 0.1, "speed_up": 0.1, "other": 0.1}
+    weighed = Weighed(dict(scores), (("5531907", dict(scores)),), "en", False)
     held = decide(weighed, act_at=0.8)
     acted = decide(weighed, act_at=0.6)
     assert (held.intent, held.orders[0].intent, held.unsure) == ("other", "other", True)

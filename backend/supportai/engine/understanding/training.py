@@ -2,8 +2,9 @@
 
 `supportai train-understanding` calls `train_intent_model` and `train_reply_model` and
 writes `models/intent.json` and `models/reply.json`. The learner is scikit-learn's
-multinomial logistic regression (lbfgs, deterministic: no sampling) over binary features
-(`features.py`, plus the rules' findings); features seen in fewer than `MIN_COUNT`
+multinomial logistic regression (lbfgs, deterministic: no sampling) over the features
+(`features.py`, plus the rules' findings), each present once, a word's pieces once per
+word that has them, as the model scores them; features seen in fewer than `MIN_COUNT`
 training texts are dropped, so the model keeps what recurs, not what one text said.
 
 The action threshold (`meta.act_at`) is calibrated on out-of-fold predictions: the
@@ -24,6 +25,7 @@ import msgspec
 from supportai.engine.understanding.classifier import MODELS, LinearModel, ModelFile
 from supportai.engine.understanding.corpus import load_messages, load_replies, training_files
 from supportai.engine.understanding.evaluation import LabelledMessage, LabelledReply
+from supportai.engine.understanding.features import expanded
 from supportai.engine.understanding.intents import read, unique_ids
 from supportai.engine.understanding.lexicon import INTENTS, OTHER, REPLY_LABELS
 from supportai.engine.understanding.replies import read_reply, reply_features
@@ -77,16 +79,19 @@ def fit(examples: Sequence[Example], labels: Sequence[str], meta: dict | None = 
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    counts = Counter(name for features, _ in examples for name in set(features))
+    scored = [expanded(features) for features, _ in examples]  # as the model scores them
+    counts = Counter(name for features in scored for name in set(features))
     vocabulary = sorted(name for name, count in counts.items() if count >= MIN_COUNT)
     column = {name: index for index, name in enumerate(vocabulary)}
-    rows, cols = [], []
-    for row, (features, _) in enumerate(examples):
-        kept = sorted({column[name] for name in features if name in column})
-        rows.extend([row] * len(kept))
-        cols.extend(kept)
+    rows, cols, values = [], [], []
+    for row, features in enumerate(scored):
+        kept = Counter(column[name] for name in features if name in column)
+        for col in sorted(kept):
+            rows.append(row)
+            cols.append(col)
+            values.append(kept[col])
     matrix = csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocabulary))
+        (np.array(values, dtype=float), (rows, cols)), shape=(len(examples), len(vocabulary))
     )
     label_index = {label: index for index, label in enumerate(labels)}
     targets = np.array([label_index[label] for _, label in examples])

@@ -99,10 +99,7 @@ def order_features(reading: Reading, key: OrderKey, whole: list[str]) -> list[st
     """The words about one order of several, or the whole message's for a bare ID in a
     list ("- 2210934"), with the rules' reading of it: rules that tell orders apart
     ("refill 1111 and cancel 2222") say more than rules that give each the same intent."""
-    if key.span is None:
-        features = [*whole, "scope:listed"]
-    else:
-        features = [*span_features(reading, *key.span), "scope:order"]
+    features = [*whole, "scope:listed"] if key.span is None else [*span_features(reading, *key.span), "scope:order"]
     features.append(f"rules:order:{'apart' if key.rules_apart else 'same'}:{key.rules_intent}")
     return features
 
