@@ -39,5 +39,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
+    // The first test of a file also pays for compiling it; on a shared, busy machine that alone can pass 5 s.
+    testTimeout: 15_000,
   },
 });

@@ -7,6 +7,9 @@ import { LoginPage } from './pages/Login';
 import { SignupPage } from './pages/Signup';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { DashboardPage } from './pages/Dashboard';
+import { InboxPage } from './pages/inbox/InboxPage';
+import { ConversationPage } from './pages/inbox/ConversationPage';
+import { CustomerPage } from './pages/inbox/CustomerPage';
 import { ServicesPage } from './pages/services/ServicesPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
 import { SetupPage } from './pages/Setup';
@@ -49,6 +52,9 @@ export function AppRoutes() {
       >
         <Route index element={<Navigate to="/dashboard" replace />} />
         <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/inbox/customers" element={<CustomerPage />} />
+        <Route path="/inbox/:messageId" element={<ConversationPage />} />
         <Route path="/services" element={<ServicesPage />} />
         <Route path="/templates" element={<TemplatesPage />} />
         <Route path="/setup" element={<SetupPage />} />

@@ -1,21 +1,30 @@
-/** Dependency injection for the API and the token store, so tests can pass fakes. */
+/**
+ * Dependency injection for the API and the token store, so tests can pass fakes.
+ *
+ * `sdk` is the generated client (pass it as `{ client: sdk }`; src/api/queries.ts does);
+ * `transport` is what it runs on (token refresh, session end).
+ */
 import { createContext, useContext, type ReactNode } from 'react';
-import { api as defaultApi, client as defaultClient, type Api } from './api/endpoints';
-import type { ApiClient } from './api/client';
+import { createSdkClient, createTransport, type Transport } from './api/client';
+import type { Client } from './api/gen/client';
 import { tokens as defaultTokens, type TokenStore } from './api/tokens';
 
 export interface Deps {
-  api: Api;
+  sdk: Client;
+  transport: Transport;
   tokens: TokenStore;
-  client: Pick<ApiClient, 'setSessionExpiredHandler'>;
 }
 
-const DepsContext = createContext<Deps>({ api: defaultApi, tokens: defaultTokens, client: defaultClient });
+export function createDeps(tokens: TokenStore, fetch?: typeof globalThis.fetch): Deps {
+  const transport = createTransport({ tokens, fetch });
+  return { sdk: createSdkClient(transport), transport, tokens };
+}
 
-export function DepsProvider({ value, children }: { value: Partial<Deps>; children: ReactNode }) {
-  const parent = useContext(DepsContext);
-  return <DepsContext.Provider value={{ ...parent, ...value }}>{children}</DepsContext.Provider>;
+const DepsContext = createContext<Deps>(createDeps(defaultTokens));
+
+export function DepsProvider({ value, children }: { value: Deps; children: ReactNode }) {
+  return <DepsContext.Provider value={value}>{children}</DepsContext.Provider>;
 }
 
 export const useDeps = () => useContext(DepsContext);
-export const useApi = () => useContext(DepsContext).api;
+export const useSdk = () => useContext(DepsContext).sdk;

@@ -1,3 +1,5 @@
+import type { AutomationFigure } from './api/gen';
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -52,4 +54,12 @@ export function formatDay(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** A 0–1 rate as whole percent; "—" when there was nothing to measure. */
+export const formatPercent = (rate: number | null) => (rate == null ? '—' : `${Math.round(rate * 100)} %`);
+
+/** The counts behind an automation rate (Dashboard, Billing). */
+export function describeAutomation(f: AutomationFigure): string {
+  return `${f.automated_resolved} of ${f.requests} requests without a person · ${f.human_touched} needed one · ${f.wrong_actions} wrong ${f.wrong_actions === 1 ? 'action' : 'actions'}`;
 }

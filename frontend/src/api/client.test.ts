@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, createApiClient, errorMessage, parseFieldErrors, problemFromResponse } from './client';
+import { ApiError, createSdkClient, createTransport, errorMessage, parseFieldErrors, problemFromResponse } from './client';
+import { getTenant, health, listAuditEntries, listUsers, logIn, revokeApiKey, signUp, whoAmI } from './gen';
 import { createTokenStore, REFRESH_TOKEN_KEY } from './tokens';
 import { fakeServer, json, problem, tokenPair } from '../test/server';
 
@@ -19,7 +20,7 @@ function setup(routes: Parameters<typeof fakeServer>[0], opts: { signedIn?: bool
   const tokens = createTokenStore(opts.storage ?? null);
   if (opts.signedIn !== false) tokens.set(tokenPair(1));
   const onSessionExpired = vi.fn();
-  const client = createApiClient({ tokens, fetch: server.fetch, onSessionExpired });
+  const client = createSdkClient(createTransport({ tokens, fetch: server.fetch, onSessionExpired }));
   return { server, tokens, client, onSessionExpired };
 }
 
@@ -32,7 +33,7 @@ describe('problem details', () => {
           errors: [{ message: 'Expected `str` of length >= 10', key: 'password', source: 'body' }],
         }),
     });
-    const err = await failure(client.post('/api/auth/signup', { email: 'a@b.c' }, { auth: false }));
+    const err = await failure(signUp({ client, body: { email: 'a@b.c', password: 'x', panel_name: 'P' } }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(400);
     expect(err.title).toBe('Bad Request');
@@ -59,7 +60,7 @@ describe('problem details', () => {
     const { client } = setup({
       'POST /api/auth/login': () => problem(429, 'Too many login attempts.', {}, { 'Retry-After': '42' }),
     });
-    const err = await failure(client.post('/api/auth/login', {}, { auth: false }));
+    const err = await failure(logIn({ client, body: { email: 'x', password: 'y' } }));
     expect(err.status).toBe(429);
     expect(err.retryAfter).toBe(42);
     expect(errorMessage(err)).toBe('Too many login attempts. Try again in 42 s.');
@@ -74,8 +75,8 @@ describe('problem details', () => {
 
   it('reports a network failure as ApiError status 0', async () => {
     const tokens = createTokenStore(null);
-    const client = createApiClient({ tokens, fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
-    const err = await failure(client.get('/health', { auth: false }));
+    const client = createSdkClient(createTransport({ tokens, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }));
+    const err = await failure(health({ client }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(0);
     expect(err.detail).toMatch(/could not be reached/);
@@ -85,25 +86,25 @@ describe('problem details', () => {
 describe('requests', () => {
   it('sends JSON with the bearer token, encodes the query and returns parsed JSON', async () => {
     const { client, server } = setup({ 'GET /api/audit': () => ({ items: [], next_cursor: null }) });
-    const page = await client.get('/api/audit', { query: { action: 'user.invited', cursor: null, limit: 50, empty: '' } });
-    expect(page).toEqual({ items: [], next_cursor: null });
+    const { data } = await listAuditEntries({ client, query: { action: 'user.invited', cursor: null, limit: 50 } });
+    expect(data).toEqual({ items: [], next_cursor: null });
     const [call] = server.calls;
-    expect(call.headers.Authorization).toBe('Bearer access-1');
+    expect(call.headers.authorization).toBe('Bearer access-1');
     expect(call.query.get('action')).toBe('user.invited');
     expect(call.query.get('limit')).toBe('50');
     expect(call.query.has('cursor')).toBe(false);
-    expect(call.query.has('empty')).toBe(false);
   });
 
-  it('returns undefined for 204', async () => {
-    const { client } = setup({ 'DELETE /api/api-keys/k1': () => new Response(null, { status: 204 }) });
-    await expect(client.delete('/api/api-keys/k1')).resolves.toBeUndefined();
+  it('accepts 204 without a body', async () => {
+    const { client, server } = setup({ 'DELETE /api/api-keys/k1': () => new Response(null, { status: 204 }) });
+    await revokeApiKey({ client, path: { key_id: 'k1' } });
+    expect(server.callsTo('DELETE', '/api/api-keys/k1')).toHaveLength(1);
   });
 
   it('does not send the token on public calls', async () => {
     const { client, server } = setup({ 'POST /api/auth/login': () => tokenPair(2) });
-    await client.post('/api/auth/login', { email: 'x', password: 'y' }, { auth: false });
-    expect(server.calls[0].headers.Authorization).toBeUndefined();
+    await logIn({ client, body: { email: 'x', password: 'y' } });
+    expect(server.calls[0].headers.authorization).toBeUndefined();
     expect(server.calls[0].body).toEqual({ email: 'x', password: 'y' });
   });
 });
@@ -113,7 +114,7 @@ describe('refresh on 401', () => {
     const { client, server, tokens } = setup(
       {
         'GET /api/tenant': (req) =>
-          req.headers.Authorization === 'Bearer access-2' ? json({ id: 't1', name: 'Panel' }) : problem(401, 'Token expired.'),
+          req.headers.authorization === 'Bearer access-2' ? json({ id: 't1', name: 'Panel' }) : problem(401, 'Token expired.'),
         'POST /api/auth/refresh': (req) => {
           expect(req.body).toEqual({ refresh_token: 'refresh-1' });
           return tokenPair(2);
@@ -121,9 +122,9 @@ describe('refresh on 401', () => {
       },
       { storage: window.localStorage },
     );
-    await expect(client.get('/api/tenant')).resolves.toEqual({ id: 't1', name: 'Panel' });
+    await expect(getTenant({ client }).then((r) => r.data)).resolves.toEqual({ id: 't1', name: 'Panel' });
     expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/tenant', 'POST /api/auth/refresh', 'GET /api/tenant']);
-    expect(server.callsTo('POST', '/api/auth/refresh')[0].headers.Authorization).toBeUndefined();
+    expect(server.callsTo('POST', '/api/auth/refresh')[0].headers.authorization).toBeUndefined();
     expect(tokens.getAccessToken()).toBe('access-2');
     expect(tokens.getRefreshToken()).toBe('refresh-2');
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
@@ -132,15 +133,15 @@ describe('refresh on 401', () => {
   it('shares one refresh between concurrent 401s', async () => {
     let n = 0;
     const { client, server } = setup({
-      'GET /api/tenant': (req) => (req.headers.Authorization === 'Bearer access-2' ? { id: 't1', name: 'P' } : problem(401, 'expired')),
-      'GET /api/users': (req) => (req.headers.Authorization === 'Bearer access-2' ? [] : problem(401, 'expired')),
+      'GET /api/tenant': (req) => (req.headers.authorization === 'Bearer access-2' ? { id: 't1', name: 'P' } : problem(401, 'expired')),
+      'GET /api/users': (req) => (req.headers.authorization === 'Bearer access-2' ? [] : problem(401, 'expired')),
       'POST /api/auth/refresh': async () => {
         n += 1;
         await new Promise((r) => setTimeout(r, 5));
         return tokenPair(2);
       },
     });
-    await Promise.all([client.get('/api/tenant'), client.get('/api/users')]);
+    await Promise.all([getTenant({ client }), listUsers({ client })]);
     expect(n).toBe(1);
     expect(server.callsTo('POST', '/api/auth/refresh')).toHaveLength(1);
   });
@@ -153,7 +154,7 @@ describe('refresh on 401', () => {
       },
       { storage: window.localStorage },
     );
-    const err = await failure(client.get('/api/tenant'));
+    const err = await failure(getTenant({ client }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(401);
     expect(err.detail).toBe('Token expired.');
@@ -169,18 +170,18 @@ describe('refresh on 401', () => {
       'GET /api/tenant': () => problem(401, 'Still no.'),
       'POST /api/auth/refresh': () => tokenPair(2),
     });
-    const err = await failure(client.get('/api/tenant'));
+    const err = await failure(getTenant({ client }));
     expect(err.status).toBe(401);
     expect(server.callsTo('GET', '/api/tenant')).toHaveLength(2);
     expect(server.callsTo('POST', '/api/auth/refresh')).toHaveLength(1);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
   });
 
-  it('does not refresh for public endpoints (a wrong password is just an error)', async () => {
+  it('does not refresh for public routes (a wrong password is just an error)', async () => {
     const { client, server, onSessionExpired, tokens } = setup({
       'POST /api/auth/login': () => problem(401, 'Wrong email or password.'),
     });
-    const err = await failure(client.post('/api/auth/login', {}, { auth: false }));
+    const err = await failure(logIn({ client, body: { email: 'x', password: 'y' } }));
     expect(err.detail).toBe('Wrong email or password.');
     expect(server.callsTo('POST', '/api/auth/refresh')).toHaveLength(0);
     expect(onSessionExpired).not.toHaveBeenCalled();
@@ -194,27 +195,40 @@ describe('refresh on 401', () => {
         expect(req.body).toEqual({ refresh_token: 'refresh-stored' });
         return tokenPair(9);
       },
-      'GET /api/auth/me': (req) => (req.headers.Authorization === 'Bearer access-9' ? { id: 'u1' } : problem(401, 'no')),
+      'GET /api/auth/me': (req) => (req.headers.authorization === 'Bearer access-9' ? { id: 'u1' } : problem(401, 'no')),
     });
     const tokens = createTokenStore(window.localStorage);
     expect(tokens.getAccessToken()).toBeNull();
-    const client = createApiClient({ tokens, fetch: server.fetch });
-    await expect(client.get('/api/auth/me')).resolves.toEqual({ id: 'u1' });
+    const client = createSdkClient(createTransport({ tokens, fetch: server.fetch }));
+    await expect(whoAmI({ client }).then((r) => r.data)).resolves.toEqual({ id: 'u1' });
     expect(server.calls.map((c) => c.path)).toEqual(['/api/auth/refresh', '/api/auth/me']);
   });
 
   it('uses the refresh token another tab stored after rotating it', async () => {
     const { client, server } = setup(
       {
-        'GET /api/tenant': (req) => (req.headers.Authorization === 'Bearer access-3' ? { id: 't1', name: 'P' } : problem(401, 'expired')),
+        'GET /api/tenant': (req) => (req.headers.authorization === 'Bearer access-3' ? { id: 't1', name: 'P' } : problem(401, 'expired')),
         'POST /api/auth/refresh': (req) =>
           (req.body as { refresh_token: string }).refresh_token === 'refresh-other-tab' ? tokenPair(3) : problem(401, 'already used'),
       },
       { storage: window.localStorage },
     );
     window.localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-other-tab');
-    await expect(client.get('/api/tenant')).resolves.toEqual({ id: 't1', name: 'P' });
+    await expect(getTenant({ client }).then((r) => r.data)).resolves.toEqual({ id: 't1', name: 'P' });
     expect(server.callsTo('POST', '/api/auth/refresh')[0].body).toEqual({ refresh_token: 'refresh-other-tab' });
     expect(window.localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+  });
+
+  it('keeps the session when the refresh cannot get through (rate limit, server down)', async () => {
+    for (const answer of [problem(429, 'Slow down.'), problem(503, 'Down for a moment.')]) {
+      const { client, tokens, onSessionExpired } = setup({
+        'GET /api/tenant': () => problem(401, 'Token expired.'),
+        'POST /api/auth/refresh': () => answer,
+      });
+      const err = await failure(getTenant({ client }));
+      expect(err.status).toBe(401);
+      expect(onSessionExpired).not.toHaveBeenCalled();
+      expect(tokens.getRefreshToken()).toBe('refresh-1');
+    }
   });
 });

@@ -1,9 +1,15 @@
 /**
- * The typed fetch wrapper: JSON in and out, RFC 9457 problem details turned
- * into ApiError, bearer token attached, and one refresh-and-retry on 401.
+ * The transport under the generated SDK (src/api/gen): RFC 9457 problem details turned
+ * into ApiError, the bearer token attached, and one refresh-and-retry on 401.
+ *
+ * Usage: `const transport = createTransport({ tokens }); const sdk = createSdkClient(transport);`
+ * then pass `{ client: sdk }` to the generated functions (src/api/queries.ts does, with the
+ * client from deps.tsx). Which calls carry the token comes from each operation's security
+ * in the OpenAPI document, so public ones (login, signup, plans) never trigger a refresh.
  */
-import type { TokenPair, TokenStore } from './tokens';
-
+import { createClient, createConfig, type Client } from './gen/client';
+import type { TokensOut } from './gen';
+import type { TokenStore } from './tokens';
 export interface FieldError {
   /** Dotted field name when the server named one, else null. */
   field: string | null;
@@ -146,64 +152,25 @@ export function problemFromResponse(
   });
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  body?: unknown;
-  query?: Query;
-  /** Send the bearer token and refresh on 401 (default true). */
-  auth?: boolean;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-}
-
-export interface ApiClientOptions {
+export interface TransportOptions {
   tokens: TokenStore;
   fetch?: typeof fetch;
-  baseUrl?: string;
   /** Called when a session cannot be refreshed (tokens are already cleared). */
   onSessionExpired?: () => void;
 }
 
-export interface ApiClient {
-  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
-  get<T>(path: string, options?: RequestOptions): Promise<T>;
-  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
-  put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
-  patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
-  delete<T = void>(path: string, options?: RequestOptions): Promise<T>;
-  /** Exchange the stored refresh token for new tokens; false when that fails. */
-  refresh(): Promise<boolean>;
+export interface Transport {
+  /** fetch for the SDK: a request that carried the bearer token is retried once after a refresh. */
+  fetch: typeof fetch;
+  /** The access token for the next call; after a reload (refresh token only) it refreshes first. */
+  accessToken(): Promise<string | undefined>;
   setSessionExpiredHandler(handler: (() => void) | undefined): void;
 }
 
-export function buildUrl(baseUrl: string, path: string, query?: Query): string {
-  let url = baseUrl + path;
-  if (query) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined && v !== null && v !== '') params.append(k, String(v));
-    }
-    const qs = params.toString();
-    if (qs) url += (url.includes('?') ? '&' : '?') + qs;
-  }
-  return url;
-}
+/** Absolute URLs: Request() outside a browser (tests) has no base to resolve against. */
+const origin = () => globalThis.location?.origin ?? 'http://localhost';
 
-async function readBody(res: Response): Promise<unknown> {
-  if (res.status === 204 || res.status === 205) return undefined;
-  const text = await res.text();
-  if (!text) return undefined;
-  const type = res.headers.get('Content-Type') ?? '';
-  if (type.includes('json')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
+type Renewal = 'renewed' | 'refused' | 'unreachable';
 
 /**
  * Refresh tokens rotate and a reused one ends the session, so tabs must not refresh at
@@ -215,55 +182,52 @@ function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
   return fn();
 }
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+export function createTransport(options: TransportOptions): Transport {
   const store = options.tokens;
-  const baseUrl = options.baseUrl ?? '';
   const doFetch: typeof fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
   let onSessionExpired = options.onSessionExpired;
-  let refreshing: Promise<boolean> | null = null;
+  let renewing: Promise<Renewal> | null = null;
 
-  async function send(method: string, path: string, opts: RequestOptions, token: string | null) {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...opts.headers };
-    let body: BodyInit | undefined;
-    if (opts.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(opts.body);
-    }
-    if (token) headers.Authorization = `Bearer ${token}`;
+  async function send(request: Request): Promise<Response> {
     try {
-      return await doFetch(buildUrl(baseUrl, path, opts.query), {
-        method,
-        headers,
-        body,
-        signal: opts.signal,
-      });
+      return await doFetch(request);
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') throw err;
       throw new ApiError({ status: 0, title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' });
     }
   }
 
-  function refresh(): Promise<boolean> {
-    if (refreshing) return refreshing;
-    if (!store.getRefreshToken()) return Promise.resolve(false);
-    refreshing = withRefreshLock(async () => {
+  async function exchange(refreshToken: string): Promise<Renewal> {
+    const request = new Request(`${origin()}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ refresh_token: refreshToken }),
+    });
+    let res: Response;
+    try {
+      res = await send(request);
+    } catch {
+      return 'unreachable';
+    }
+    // Only a refusal of the token itself ends the session; a busy or broken server does not.
+    if (!res.ok) return res.status >= 500 || res.status === 429 || res.status === 408 ? 'unreachable' : 'refused';
+    const pair = (await res.json().catch(() => null)) as TokensOut | null;
+    if (!pair || typeof pair.access_token !== 'string') return 'refused';
+    store.set(pair);
+    return 'renewed';
+  }
+
+  function renew(): Promise<Renewal> {
+    if (renewing) return renewing;
+    if (!store.getRefreshToken()) return Promise.resolve('refused');
+    renewing = withRefreshLock(async () => {
       // Read the token inside the lock: another tab may have rotated it meanwhile.
       const refreshToken = store.getRefreshToken();
-      if (!refreshToken) return false;
-      try {
-        const res = await send('POST', '/api/auth/refresh', { body: { refresh_token: refreshToken } }, null);
-        if (!res.ok) return false;
-        const pair = (await readBody(res)) as TokenPair;
-        if (!pair || typeof pair.access_token !== 'string') return false;
-        store.set(pair);
-        return true;
-      } catch {
-        return false;
-      }
+      return refreshToken ? exchange(refreshToken) : 'refused';
     }).finally(() => {
-      refreshing = null;
+      renewing = null;
     });
-    return refreshing;
+    return renewing;
   }
 
   function expire() {
@@ -271,44 +235,53 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     onSessionExpired?.();
   }
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const auth = opts.auth !== false;
-    if (auth && !store.getAccessToken() && store.getRefreshToken()) {
-      // After a reload only the refresh token survives: get an access token first.
-      await refresh();
+  async function accessToken(): Promise<string | undefined> {
+    if (!store.getAccessToken() && store.getRefreshToken() && (await renew()) === 'refused') expire();
+    return store.getAccessToken() ?? undefined;
+  }
+
+  async function fetchWithRefresh(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    if (!request.headers.has('Authorization')) return send(request);
+    const spare = request.clone();
+    const res = await send(request);
+    if (res.status !== 401) return res;
+    const renewal = await renew();
+    if (renewal !== 'renewed') {
+      if (renewal === 'refused') expire();
+      return res;
     }
-    let res = await send(method, path, opts, auth ? store.getAccessToken() : null);
-    if (res.status === 401 && auth) {
-      const ok = await refresh();
-      if (!ok) {
-        const err = problemFromResponse(res.status, await readBody(res), res.headers, res.statusText);
-        expire();
-        throw err;
-      }
-      res = await send(method, path, opts, store.getAccessToken());
-      if (res.status === 401) {
-        const err = problemFromResponse(res.status, await readBody(res), res.headers, res.statusText);
-        expire();
-        throw err;
-      }
-    }
-    const data = await readBody(res);
-    if (!res.ok) throw problemFromResponse(res.status, data, res.headers, res.statusText);
-    return data as T;
+    spare.headers.set('Authorization', `Bearer ${store.getAccessToken()}`);
+    const again = await send(spare);
+    if (again.status === 401) expire();
+    return again;
   }
 
   return {
-    request,
-    get: (path, o) => request('GET', path, o),
-    post: (path, body, o) => request('POST', path, { ...o, body }),
-    put: (path, body, o) => request('PUT', path, { ...o, body }),
-    patch: (path, body, o) => request('PATCH', path, { ...o, body }),
-    delete: (path, o) => request('DELETE', path, o),
-    refresh,
+    fetch: fetchWithRefresh,
+    accessToken,
     setSessionExpiredHandler(handler) {
       onSessionExpired = handler;
     },
   };
+}
+
+/** A generated-SDK client that goes through `transport` and throws ApiError on failure. */
+export function createSdkClient(transport: Transport): Client {
+  const client = createClient(
+    createConfig({
+      baseUrl: origin(),
+      fetch: transport.fetch,
+      auth: (scheme) => (scheme.scheme === 'bearer' ? transport.accessToken() : undefined),
+      throwOnError: true,
+    }),
+  );
+  client.interceptors.error.use((error, response) =>
+    error instanceof ApiError || !response
+      ? error
+      : problemFromResponse(response.status, error, response.headers, response.statusText),
+  );
+  return client;
 }
 
 /** A short human message for any thrown value. */

@@ -3,19 +3,12 @@
  * refresh token is also written to localStorage so a reload can restore the
  * session (refresh rotates it, so the stored copy is replaced every time).
  */
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  tenant_id: string;
-  user_id: string;
-  token_type: string;
-}
+import type { TokensOut } from './gen';
 
 export interface TokenStore {
   getAccessToken(): string | null;
   getRefreshToken(): string | null;
-  set(tokens: TokenPair): void;
+  set(tokens: TokensOut): void;
   clear(): void;
   subscribe(listener: () => void): () => void;
 }

@@ -1,15 +1,16 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Me, TokenPair } from '../api/types';
+import { useQueryClient } from '@tanstack/react-query';
+import { logOut, whoAmI, type MeOut, type TokensOut } from '../api/gen';
 import { useDeps } from '../deps';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
 
 export interface AuthState {
   status: Status;
-  me: Me | null;
+  me: MeOut | null;
   isOwner: boolean;
   /** Store fresh tokens (login, signup, invitation) and load the caller. */
-  signIn(tokens: TokenPair): Promise<void>;
+  signIn(tokens: TokensOut): Promise<void>;
   signOut(): Promise<void>;
   reloadMe(): Promise<void>;
 }
@@ -17,14 +18,16 @@ export interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const { api, tokens, client } = useDeps();
+  const { sdk, tokens, transport } = useDeps();
+  // Cached answers belong to the account that asked: nothing survives into the next session.
+  const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>(() => (tokens.getRefreshToken() ? 'loading' : 'anonymous'));
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<MeOut | null>(null);
 
   const loadMe = useCallback(async () => {
     try {
-      const who = await api.auth.me();
-      setMe(who);
+      const { data } = await whoAmI({ client: sdk });
+      setMe(data);
       setStatus('authenticated');
     } catch {
       // A dead session has already cleared the tokens; a transient failure keeps the
@@ -32,51 +35,55 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setMe(null);
       setStatus(tokens.getRefreshToken() ? 'authenticated' : 'anonymous');
     }
-  }, [api, tokens]);
+  }, [sdk, tokens]);
 
   useEffect(() => {
     if (tokens.getRefreshToken()) void loadMe();
   }, [loadMe, tokens]);
 
   useEffect(() => {
-    client.setSessionExpiredHandler(() => {
+    transport.setSessionExpiredHandler(() => {
+      queryClient.clear();
       setMe(null);
       setStatus('anonymous');
     });
     const unsubscribe = tokens.subscribe(() => {
       if (!tokens.getRefreshToken()) {
+        queryClient.clear();
         setMe(null);
         setStatus('anonymous');
       }
     });
     return () => {
-      client.setSessionExpiredHandler(undefined);
+      transport.setSessionExpiredHandler(undefined);
       unsubscribe();
     };
-  }, [client, tokens]);
+  }, [transport, tokens, queryClient]);
 
   const signIn = useCallback(
-    async (pair: TokenPair) => {
+    async (pair: TokensOut) => {
+      queryClient.clear();
       tokens.set(pair);
       setStatus('loading');
       await loadMe();
     },
-    [tokens, loadMe],
+    [tokens, loadMe, queryClient],
   );
 
   const signOut = useCallback(async () => {
     const refresh = tokens.getRefreshToken();
     if (refresh) {
       try {
-        await api.auth.logout(refresh);
+        await logOut({ client: sdk, body: { refresh_token: refresh } });
       } catch {
         /* the token dies locally either way */
       }
     }
     tokens.clear();
+    queryClient.clear();
     setMe(null);
     setStatus('anonymous');
-  }, [api, tokens]);
+  }, [sdk, tokens, queryClient]);
 
   const value = useMemo<AuthState>(
     () => ({ status, me, isOwner: me?.role === 'owner', signIn, signOut, reloadMe: loadMe }),

@@ -37,7 +37,27 @@ describe('login', () => {
     expect(await screen.findByRole('heading', { name: 'FastFollowers' })).toBeInTheDocument();
     expect(tokens.getAccessToken()).toBe('access-5');
     expect(tokens.getRefreshToken()).toBe('refresh-5');
-    expect(await screen.findByText('System health')).toBeInTheDocument();
+    expect(await screen.findByText('All systems running')).toBeInTheDocument();
+  });
+});
+
+describe('logout', () => {
+  it("forgets the account's cached answers, so the next sign-in reads afresh", async () => {
+    const key = (name: string) => ({ id: name, name, prefix: 'sk_x', scopes: [], created_at: '2025-01-01T00:00:00Z', last_used_at: null, revoked_at: null });
+    const { server } = renderApp('/api-keys', {
+      routes: {
+        'GET /api/api-keys': (req) => [key(req.headers.authorization === 'Bearer access-2' ? 'Second account key' : 'First account key')],
+        'POST /api/auth/login': () => tokenPair(2),
+      },
+    });
+    expect(await screen.findByText('First account key')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    await screen.findByRole('heading', { name: 'Log in' });
+    fillLogin('other@panel.test', 'correct-horse-battery');
+    fireEvent.click(await within(await screen.findByRole('navigation', { name: 'Main' })).findByRole('link', { name: 'API keys' }));
+    expect(await screen.findByText('Second account key')).toBeInTheDocument();
+    expect(screen.queryByText('First account key')).not.toBeInTheDocument();
+    expect(server.callsTo('GET', '/api/api-keys')).toHaveLength(2);
   });
 });
 
@@ -103,7 +123,7 @@ describe('session', () => {
     // Staff do not see owner-only navigation.
     expect(screen.queryByRole('link', { name: /Team/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Audit log/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: /Panel & providers/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^Setup$/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /API keys/ })).not.toBeInTheDocument();
     expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: /Services/ })).toBeInTheDocument();
   });

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { ErrorBox } from './ErrorBox';
 import { Modal } from './Modal';
 
 interface Props {
@@ -12,22 +13,29 @@ interface Props {
   danger?: boolean;
 }
 
-/** A button that asks before it acts. */
+/** A button that asks before it acts; if the action fails, the dialog stays open with the problem. */
 export function ConfirmButton({ children, title, message, confirmLabel = 'Confirm', onConfirm, className, disabled, danger = true }: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
   const run = async () => {
     setBusy(true);
+    setError(null);
     try {
       await onConfirm();
       setOpen(false);
+    } catch (err) {
+      setError(err);
     } finally {
       setBusy(false);
     }
   };
   return (
     <>
-      <button type="button" className={className ?? 'btn btn-small btn-ghost-danger'} disabled={disabled} onClick={() => setOpen(true)}>
+      <button type="button" className={className ?? 'btn btn-small btn-ghost-danger'} disabled={disabled} onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}>
         {children}
       </button>
       {open && (
@@ -46,6 +54,7 @@ export function ConfirmButton({ children, title, message, confirmLabel = 'Confir
           }
         >
           <p>{message}</p>
+          <ErrorBox error={error} />
         </Modal>
       )}
     </>

@@ -1,6 +1,8 @@
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { isEnabled, type Feature } from '../features';
+import { QueueBadge } from '../pages/requests/QueueBadge';
 
 interface NavItem {
   to: string;
@@ -8,30 +10,69 @@ interface NavItem {
   icon: string;
   ownerOnly?: boolean;
   feature?: Feature;
+  /** A live count beside the label (e.g. what waits in the review queue). */
+  badge?: ComponentType;
 }
 
 export const NAV: NavItem[] = [
   { to: '/dashboard', label: 'Dashboard', icon: '◧' },
-  { to: '/services', label: 'Services', icon: '☰' },
-  { to: '/templates', label: 'Reply templates', icon: '▭' },
-  { to: '/setup', label: 'Panel & providers', icon: '◎', ownerOnly: true },
-  { to: '/settings', label: 'Settings', icon: '◐' },
+  { to: '/inbox', label: 'Inbox', icon: '✉' },
   { to: '/requests', label: 'Requests', icon: '◫', feature: 'requests' },
-  { to: '/queue', label: 'Review queue', icon: '◔', feature: 'queue' },
+  { to: '/queue', label: 'Review queue', icon: '◔', feature: 'queue', badge: QueueBadge },
+  { to: '/services', label: 'Services', icon: '☰' },
+  { to: '/templates', label: 'Templates', icon: '▭' },
+  { to: '/setup', label: 'Setup', icon: '◎', ownerOnly: true },
   { to: '/billing', label: 'Billing', icon: '▥', feature: 'usage' },
   { to: '/team', label: 'Team', icon: '◉', ownerOnly: true },
   { to: '/api-keys', label: 'API keys', icon: '◈', ownerOnly: true },
   { to: '/audit', label: 'Audit log', icon: '▤', ownerOnly: true },
+  { to: '/settings', label: 'Settings', icon: '◐' },
 ];
+
+/** Below 900 px the sidebar is a drawer: it opens from the top bar's menu button and closes
+ * on navigation, on Escape and on a click beside it. Wider, it is always there. */
+function useDrawer() {
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  const button = useRef<HTMLButtonElement>(null);
+  const drawer = useRef<HTMLElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    drawer.current?.querySelector<HTMLElement>('a, button')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  return { open, setOpen, button, drawer };
+}
 
 export function Layout() {
   const { me, isOwner, signOut } = useAuth();
   const navigate = useNavigate();
   const items = NAV.filter((n) => (!n.feature || isEnabled(n.feature)) && (!n.ownerOnly || isOwner));
+  const { open, setOpen, button, drawer } = useDrawer();
 
   return (
-    <div className="shell">
-      <aside className="sidebar">
+    <div className={`shell${open ? ' drawer-open' : ''}`}>
+      <header className="topbar">
+        <button
+          ref={button}
+          type="button"
+          className="btn menu-button"
+          aria-expanded={open}
+          aria-controls="sidebar"
+          onClick={() => setOpen((o) => !o)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <span className="brand-name">SupportAI</span>
+      </header>
+      <aside className="sidebar" id="sidebar" ref={drawer}>
         <div className="brand">
           <span className="brand-mark">S</span>
           <span className="brand-name">SupportAI</span>
@@ -46,6 +87,7 @@ export function Layout() {
                 {n.icon}
               </span>
               {n.label}
+              {n.badge && <n.badge />}
             </NavLink>
           ))}
         </nav>
@@ -67,6 +109,7 @@ export function Layout() {
           </button>
         </div>
       </aside>
+      {open && <div className="scrim" aria-hidden="true" onClick={() => setOpen(false)} />}
       <main className="content">
         <Outlet />
       </main>

@@ -1,37 +1,36 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { useApi } from '../deps';
+import { acceptInvitation, type AcceptInvitationIn } from '../api/gen';
+import { useApiMutation } from '../api/queries';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorBox } from '../components/ErrorBox';
 import { AuthShell } from './AuthShell';
 import { MIN_PASSWORD } from './Signup';
 
 export function AcceptInvitationPage() {
-  const api = useApi();
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (password.length < MIN_PASSWORD) return setError(new Error(`The password needs at least ${MIN_PASSWORD} characters.`));
-    if (password !== confirm) return setError(new Error('The two passwords differ.'));
-    setBusy(true);
-    setError(null);
-    try {
-      const pair = await api.auth.acceptInvitation({ token, password });
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const accept = useApiMutation((client, body: AcceptInvitationIn) => acceptInvitation({ client, body }), {
+    onSuccess: async (pair) => {
       await signIn(pair);
       navigate('/dashboard', { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    },
+  });
+  const error = invalid ? new Error(invalid) : accept.error;
+  const busy = accept.isPending;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem =
+      password.length < MIN_PASSWORD ? `The password needs at least ${MIN_PASSWORD} characters.` : password !== confirm ? 'The two passwords differ.' : null;
+    setInvalid(problem);
+    if (!problem) accept.mutate({ token, password });
   };
 
   if (!token) {

@@ -18,19 +18,16 @@ describe('API keys', () => {
   it('shows a new key once, with a warning and a copy button, then only its prefix', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const stored = [existing];
     const { server } = renderApp('/api-keys', {
       routes: {
-        'GET /api/api-keys': () => [existing],
-        'POST /api/api-keys': (req) => ({
-          id: 'k2',
-          name: (req.body as { name: string }).name,
-          prefix: 'sk_live_cd',
-          scopes: (req.body as { scopes: string[] }).scopes,
-          created_at: '2025-02-01T10:00:00Z',
-          last_used_at: null,
-          revoked_at: null,
-          key: SECRET,
-        }),
+        'GET /api/api-keys': () => stored,
+        'POST /api/api-keys': (req) => {
+          const { name, scopes } = req.body as { name: string; scopes: string[] };
+          const key = { id: 'k2', name, prefix: 'sk_live_cd', scopes, created_at: '2025-02-01T10:00:00Z', last_used_at: null, revoked_at: null };
+          stored.unshift(key);
+          return { ...key, key: SECRET };
+        },
       },
     });
     expect(await screen.findByText('Old integration')).toBeInTheDocument();
@@ -73,8 +70,14 @@ describe('API keys', () => {
   });
 
   it('lets the owner revoke after confirming; staff cannot', async () => {
+    let revokedAt: string | null = null;
     const { server } = renderApp('/api-keys', {
-      routes: { 'GET /api/api-keys': () => [existing], 'DELETE /api/api-keys/k1': () => undefined },
+      routes: {
+        'GET /api/api-keys': () => [{ ...existing, revoked_at: revokedAt }],
+        'DELETE /api/api-keys/k1': () => {
+          revokedAt = '2025-02-02T10:00:00Z';
+        },
+      },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke' }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revoke' }));

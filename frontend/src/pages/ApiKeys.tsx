@@ -1,16 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
-import { useApi } from '../deps';
 import { useAuth } from '../auth/AuthContext';
-import { useLoad } from '../useLoad';
 import { useToast } from '../components/Toast';
 import { ErrorBox, FieldMessage } from '../components/ErrorBox';
 import { Modal } from '../components/Modal';
 import { CopyButton } from '../components/CopyButton';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { Badge, Empty, LoadError, Loading, PageHeader } from '../components/ui';
+import { ListView, type Column } from '../components/DataTable';
+import { Badge, PageHeader } from '../components/ui';
 import { formatDate } from '../format';
-import { API_SCOPES, type ApiKey, type ApiKeyCreated, type ApiScope } from '../api/types';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyCreatedOut, type ApiKeyIn, type ApiKeyOut } from '../api/gen';
+import { keys, useApiMutation, useApiQuery } from '../api/queries';
+
+type ApiScope = ApiKeyIn['scopes'][number];
 
 const SCOPE_HELP: Record<ApiScope, string> = {
   'messages:write': 'Send customer messages on behalf of customers',
@@ -54,23 +56,15 @@ export function SecretOnceDialog({
   );
 }
 
-function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (k: ApiKeyCreated) => void }) {
-  const api = useApi();
+function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (k: ApiKeyCreatedOut) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiScope[]>(['messages:write']);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const create = useApiMutation((client, body: ApiKeyIn) => createApiKey({ client, body }), { invalidates: [keys.apiKeys], onSuccess: onCreated });
+  const { error, isPending: busy } = create;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await api.apiKeys.create(name.trim(), scopes));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    create.mutate({ name: name.trim(), scopes });
   };
 
   return (
@@ -95,7 +89,7 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
         </Field>
         <fieldset className="fieldset">
           <legend>Scopes</legend>
-          {API_SCOPES.map((s) => (
+          {(Object.keys(SCOPE_HELP) as ApiScope[]).map((s) => (
             <label key={s} className="checkbox">
               <input
                 type="checkbox"
@@ -112,21 +106,54 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   );
 }
 
+const columns = (revoke: (k: ApiKeyOut) => Promise<unknown>): Column<ApiKeyOut>[] => [
+  { key: 'name', header: 'Name', cell: (k) => k.name },
+  { key: 'key', header: 'Key', className: 'mono', cell: (k) => `${k.prefix}…` },
+  {
+    key: 'scopes',
+    header: 'Scopes',
+    cell: (k) => (
+      <ul className="chips">
+        {k.scopes.map((s) => (
+          <li key={s} className="chip">
+            {s}
+          </li>
+        ))}
+      </ul>
+    ),
+  },
+  { key: 'created', header: 'Created', className: 'small', cell: (k) => formatDate(k.created_at) },
+  { key: 'used', header: 'Last used', className: 'small', cell: (k) => (k.last_used_at ? formatDate(k.last_used_at) : <span className="muted">never</span>) },
+  { key: 'status', header: 'Status', cell: (k) => (k.revoked_at ? <Badge tone="bad">revoked</Badge> : <Badge tone="ok">active</Badge>) },
+  {
+    key: 'actions',
+    header: 'Actions',
+    hideHeader: true,
+    className: 'actions',
+    cell: (k) =>
+      !k.revoked_at && (
+        <ConfirmButton
+          title="Revoke API key"
+          message={`Revoke "${k.name}" (${k.prefix}…)? Anything using it stops working at once.`}
+          confirmLabel="Revoke"
+          onConfirm={() => revoke(k)}
+        >
+          Revoke
+        </ConfirmButton>
+      ),
+  },
+];
+
 export function ApiKeysPage() {
-  const api = useApi();
   const toast = useToast();
   const { isOwner } = useAuth();
-  const list = useLoad(() => (isOwner ? api.apiKeys.list() : Promise.resolve([])), [api, isOwner]);
+  const list = useApiQuery(keys.apiKeys, listApiKeys, { enabled: isOwner });
+  const revoke = useApiMutation((client, k: ApiKeyOut) => revokeApiKey({ client, path: { key_id: k.id } }), {
+    invalidates: [keys.apiKeys],
+    onSuccess: (_, k) => toast.success(`Key "${k.name}" revoked.`),
+  });
   const [creating, setCreating] = useState(false);
-  const [fresh, setFresh] = useState<ApiKeyCreated | null>(null);
-
-  const created = (k: ApiKeyCreated) => {
-    setCreating(false);
-    const { key: _secret, ...rest } = k;
-    void _secret;
-    list.setData((xs) => [rest as ApiKey, ...(xs ?? [])]);
-    setFresh(k);
-  };
+  const [fresh, setFresh] = useState<ApiKeyCreatedOut | null>(null);
 
   if (!isOwner) {
     return (
@@ -152,70 +179,23 @@ export function ApiKeysPage() {
           </button>
         }
       />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <LoadError error={list.error} what="API keys" />
-      ) : !list.data?.length ? (
-        <Empty>No API keys yet.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Status</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((k) => (
-                <tr key={k.id} className={k.revoked_at ? 'row-muted' : ''}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>
-                    <ul className="chips">
-                      {k.scopes.map((s) => (
-                        <li key={s} className="chip">
-                          {s}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="small">{formatDate(k.created_at)}</td>
-                  <td className="small">{k.last_used_at ? formatDate(k.last_used_at) : <span className="muted">never</span>}</td>
-                  <td>{k.revoked_at ? <Badge tone="bad">revoked</Badge> : <Badge tone="ok">active</Badge>}</td>
-                  <td className="actions">
-                    {!k.revoked_at && (
-                      <ConfirmButton
-                        title="Revoke API key"
-                        message={`Revoke "${k.name}" (${k.prefix}…)? Anything using it stops working at once.`}
-                        confirmLabel="Revoke"
-                        onConfirm={async () => {
-                          try {
-                            await api.apiKeys.revoke(k.id);
-                            list.setData((xs) => (xs ?? []).map((x) => (x.id === k.id ? { ...x, revoked_at: new Date().toISOString() } : x)));
-                            toast.success(`Key "${k.name}" revoked.`);
-                          } catch (err) {
-                            toast.error(err);
-                          }
-                        }}
-                      >
-                        Revoke
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <ListView
+        source={list}
+        what="API keys"
+        empty="No API keys yet."
+        columns={columns(revoke.mutateAsync)}
+        rowKey={(k) => k.id}
+        rowProps={(k) => ({ className: k.revoked_at ? 'row-muted' : '' })}
+      />
+      {creating && (
+        <CreateKeyDialog
+          onClose={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false);
+            setFresh(k);
+          }}
+        />
       )}
-      {creating && <CreateKeyDialog onClose={() => setCreating(false)} onCreated={created} />}
       {fresh && <SecretOnceDialog title={`API key "${fresh.name}" created`} what="API key" secret={fresh.key} onClose={() => setFresh(null)} />}
     </div>
   );

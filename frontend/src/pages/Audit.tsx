@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
-import { LoadMore } from '../components/LoadMore';
-import { useApi } from '../deps';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../auth/AuthContext';
-import { Empty, LoadError, Loading, PageHeader } from '../components/ui';
+import { ListView, type Column } from '../components/DataTable';
+import { useUrlFilters } from '../components/useUrlFilters';
+import { PageHeader } from '../components/ui';
 import { formatDate } from '../format';
-import type { AuditEntry } from '../api/types';
+import { listAuditEntries, type AuditEntryOut } from '../api/gen';
+import { keys, usePagedQuery } from '../api/queries';
+import { useUsers } from '../api/resources';
 
 const PAGE = 50;
 
@@ -22,46 +24,41 @@ function DetailCell({ detail }: { detail: Record<string, unknown> }) {
   );
 }
 
-export function AuditPage() {
-  const api = useApi();
-  const { isOwner } = useAuth();
-  const [action, setAction] = useState('');
-  const [applied, setApplied] = useState('');
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [emails, setEmails] = useState<Record<string, string>>({});
-
-  useEffect(() => {
-    if (!isOwner) return;
-    api.users
-      .list()
-      .then((us) => setEmails(Object.fromEntries(us.map((u) => [u.id, u.email]))))
-      .catch(() => {});
-  }, [api, isOwner]);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const page = await api.audit.list({ action: applied || undefined, cursor: after, limit: PAGE });
-      setItems((xs) => (after ? [...xs, ...page.items] : page.items));
-      setCursor(page.next_cursor);
+function columns(emails: Record<string, string>): Column<AuditEntryOut>[] {
+  return [
+    { key: 'when', header: 'When', className: 'small nowrap', cell: (a) => formatDate(a.created_at) },
+    { key: 'action', header: 'Action', cell: (a) => <code>{a.action}</code> },
+    { key: 'target', header: 'Target', className: 'small audit-target', cell: (a) => a.target ?? <span className="muted">—</span> },
+    { key: 'detail', header: 'Details', className: 'audit-detail', cell: (a) => <DetailCell detail={a.detail} /> },
+    {
+      key: 'actor',
+      header: 'Actor',
+      className: 'small',
+      cell: (a) =>
+        a.actor_id && emails[a.actor_id] ? (
+          emails[a.actor_id]
+        ) : (
+          <>
+            {a.actor_kind}
+            {a.actor_id && <div className="muted mono tiny">{a.actor_id.slice(0, 8)}</div>}
+          </>
+        ),
     },
-    [api, applied],
-  );
+    { key: 'ip', header: 'IP', className: 'small mono', cell: (a) => a.ip ?? '—' },
+  ];
+}
 
-  useEffect(() => {
-    if (!isOwner) return;
-    let stale = false;
-    setLoading(true);
-    setError(null);
-    load(null)
-      .catch((e) => !stale && setError(e))
-      .finally(() => !stale && setLoading(false));
-    return () => {
-      stale = true;
-    };
-  }, [load, isOwner]);
+export function AuditPage() {
+  const { isOwner } = useAuth();
+  const filters = useUrlFilters({ action: '' });
+  const [action, setAction] = useState(filters.values.action);
+  const users = useUsers(isOwner);
+  const audit = usePagedQuery<AuditEntryOut>([...keys.audit, filters.query], (o) =>
+    listAuditEntries({ ...o, query: { ...filters.query, cursor: o.cursor, limit: PAGE } }),
+    { enabled: isOwner },
+  );
+  useEffect(() => setAction(filters.values.action), [filters.values.action]);
+  const emails = Object.fromEntries((users.data ?? []).map((u) => [u.id, u.email]));
 
   if (!isOwner) {
     return (
@@ -79,74 +76,34 @@ export function AuditPage() {
         className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied(action.trim());
+          filters.set({ action: action.trim() });
         }}
       >
         <input placeholder="Filter by action, e.g. api_key.created" value={action} onChange={(e) => setAction(e.target.value)} aria-label="Action" />
         <button className="btn">Filter</button>
-        {applied && (
+        {filters.active && (
           <button
             type="button"
             className="btn btn-ghost"
             onClick={() => {
               setAction('');
-              setApplied('');
+              filters.clear();
             }}
           >
             Clear
           </button>
         )}
       </form>
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} what="the audit log" />
-      ) : items.length === 0 ? (
-        <Empty>No entries{applied ? ` for “${applied}”` : ''}.</Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Action</th>
-                  <th>Target</th>
-                  <th>Details</th>
-                  <th>Actor</th>
-                  <th>IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id}>
-                    <td className="small nowrap">{formatDate(a.created_at)}</td>
-                    <td>
-                      <code>{a.action}</code>
-                    </td>
-                    <td className="small">{a.target ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <DetailCell detail={a.detail} />
-                    </td>
-                    <td className="small">
-                      {a.actor_id && emails[a.actor_id] ? (
-                        emails[a.actor_id]
-                      ) : (
-                        <>
-                          {a.actor_kind}
-                          {a.actor_id && <div className="muted mono tiny">{a.actor_id.slice(0, 8)}</div>}
-                        </>
-                      )}
-                    </td>
-                    <td className="small mono">{a.ip ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <LoadMore cursor={cursor} load={load} />
-        </>
-      )}
+      <ListView
+        source={audit}
+        what="the audit log"
+        empty="Nothing has been recorded yet."
+        noMatch={`No entries for “${filters.values.action}”.`}
+        filters={filters}
+        columns={columns(emails)}
+        rowKey={(a) => a.id}
+        className="audit-table"
+      />
     </div>
   );
 }

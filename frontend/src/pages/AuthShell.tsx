@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 
 export function AuthShell({ title, subtitle, children, footer }: { title: string; subtitle?: string; children: ReactNode; footer?: ReactNode }) {
   return (
-    <div className="auth-page">
+    <main className="auth-page">
       <div className="auth-card">
         <div className="brand brand-dark">
           <span className="brand-mark">S</span>
@@ -13,6 +13,6 @@ export function AuthShell({ title, subtitle, children, footer }: { title: string
         {children}
         {footer && <div className="auth-footer">{footer}</div>}
       </div>
-    </div>
+    </main>
   );
 }

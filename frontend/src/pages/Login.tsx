@@ -1,34 +1,30 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { useApi } from '../deps';
+import { logIn, type LoginIn } from '../api/gen';
+import { useApiMutation } from '../api/queries';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorBox } from '../components/ErrorBox';
 import { AuthShell } from './AuthShell';
 
 export function LoginPage() {
-  const api = useApi();
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/dashboard';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const pair = await api.auth.login({ email: email.trim(), password });
+  const login = useApiMutation((client, body: LoginIn) => logIn({ client, body }), {
+    onSuccess: async (pair) => {
       await signIn(pair);
       navigate(from, { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    },
+  });
+  const { error, isPending: busy } = login;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate({ email: email.trim(), password });
   };
 
   return (

@@ -1,13 +1,17 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { Field } from '../components/Field';
-import { useApi } from '../deps';
 import { useAuth } from '../auth/AuthContext';
-import { useLoad } from '../useLoad';
 import { useDraft } from '../useDraft';
 import { useToast } from '../components/Toast';
 import { ErrorBox } from '../components/ErrorBox';
+import { QueryView } from '../components/QueryView';
 import { Card, LoadError, Loading, OwnerOnlyNote, PageHeader } from '../components/ui';
-import type { DispatchMode, TenantSettings } from '../api/types';
+import { renameTenant, updateSettings, type SettingsOut, type SettingsPatch } from '../api/gen';
+import { keys, useApiMutation } from '../api/queries';
+import { useTenant, useTenantSettings } from '../api/resources';
+
+type TenantSettings = SettingsOut;
 
 type NumKey =
   | 'tolerance'
@@ -29,12 +33,11 @@ const INTEGER: NumKey[] = [
   'tracking_interval_hours',
   'ticket_poll_interval_s',
 ];
-const TEXT = ['dispatch_mode', 'owner_telegram_chat_id', 'count_source_url'] as const;
+const TEXT = ['owner_telegram_chat_id', 'count_source_url'] as const;
 
 type Form = Record<NumKey, string> & {
   refill_partial: boolean;
   reply_in_customer_language: boolean;
-  dispatch_mode: DispatchMode;
   owner_telegram_chat_id: string;
   count_source_url: string;
 };
@@ -52,15 +55,14 @@ function toForm(s: TenantSettings): Form {
     panel_requests_per_s: n(s.panel_requests_per_s),
     refill_partial: s.refill_partial,
     reply_in_customer_language: s.reply_in_customer_language,
-    dispatch_mode: s.dispatch_mode,
     owner_telegram_chat_id: s.owner_telegram_chat_id ?? '',
     count_source_url: s.count_source_url ?? '',
   };
 }
 
 /** Only what changed, validated; a string is a validation message. */
-export function settingsPatch(orig: TenantSettings, f: Form): Partial<TenantSettings> | string {
-  const patch: Partial<TenantSettings> = {};
+export function settingsPatch(orig: TenantSettings, f: Form): SettingsPatch | string {
+  const patch: SettingsPatch = {};
   for (const k of Object.keys(f) as (keyof Form)[]) {
     const raw = f[k];
     let value: unknown = raw;
@@ -104,82 +106,74 @@ function Row({ children, hint }: { children: ReactNode; hint?: ReactNode }) {
   );
 }
 
-function TenantNameCard() {
-  const api = useApi();
+function TenantNameForm({ current }: { current: { name: string } }) {
   const toast = useToast();
   const { isOwner, reloadMe } = useAuth();
-  const tenant = useLoad(() => api.tenant.get(), [api]);
-  const [name, setName] = useDraft(tenant.data, (t) => t.name, '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [name, setName] = useDraft(current, (t) => t.name, '');
+  const rename = useApiMutation((client, next: string) => renameTenant({ client, body: { name: next } }), {
+    updates: keys.tenant,
+    onSuccess: async () => {
+      await reloadMe();
+      toast.success('Panel name saved.');
+    },
+  });
 
   return (
-    <Card title="Account">
-      {tenant.loading && !tenant.data ? (
-        <Loading />
-      ) : tenant.error ? (
-        <LoadError error={tenant.error} what="the account" />
-      ) : (
-        <form
-          className="form form-inline"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            setBusy(true);
-            setError(null);
-            try {
-              tenant.setData(await api.tenant.rename(name.trim()));
-              await reloadMe();
-              toast.success('Panel name saved.');
-            } catch (err) {
-              setError(err);
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          <Field label="Panel name">
-            <input value={name} onChange={(e) => setName(e.target.value)} disabled={!isOwner} required />
-          </Field>
-          {isOwner && (
-            <button className="btn btn-primary" disabled={busy || !name.trim() || name.trim() === tenant.data?.name}>
-              {busy ? 'Saving…' : 'Rename'}
-            </button>
-          )}
-          <ErrorBox error={error} />
-        </form>
+    <form
+      className="form form-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        rename.mutate(name.trim());
+      }}
+    >
+      <Field label="Panel name">
+        <input value={name} onChange={(e) => setName(e.target.value)} disabled={!isOwner} required />
+      </Field>
+      {isOwner && (
+        <button className="btn btn-primary" disabled={rename.isPending || !name.trim() || name.trim() === current.name}>
+          {rename.isPending ? 'Saving…' : 'Rename'}
+        </button>
       )}
+      <ErrorBox error={rename.error} />
+    </form>
+  );
+}
+
+function TenantNameCard() {
+  return (
+    <Card title="Account">
+      <QueryView query={useTenant()} what="the account">
+        {(tenant) => <TenantNameForm current={tenant} />}
+      </QueryView>
     </Card>
   );
 }
 
 export function SettingsPage() {
-  const api = useApi();
   const toast = useToast();
   const { isOwner } = useAuth();
-  const settings = useLoad(() => api.tenant.settings(), [api]);
+  const settings = useTenantSettings();
   const [form, setForm] = useDraft<TenantSettings, Form | null>(settings.data, toForm, null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const update = useApiMutation((client, patch: SettingsPatch) => updateSettings({ client, body: patch }), {
+    updates: keys.settings,
+    onSuccess: () => toast.success('Settings saved.'),
+  });
+  const error = invalid ? new Error(invalid) : update.error;
+  const busy = update.isPending;
 
   const set = (p: Partial<Form>) => setForm((f) => (f ? { ...f, ...p } : f));
   const ro = !isOwner;
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
     if (!form || !settings.data) return;
     const patch = settingsPatch(settings.data, form);
-    if (typeof patch === 'string') return setError(new Error(patch));
+    setInvalid(typeof patch === 'string' ? patch : null);
+    if (typeof patch === 'string') return;
     if (Object.keys(patch).length === 0) return toast.info('Nothing changed.');
-    setBusy(true);
-    setError(null);
-    try {
-      settings.setData(await api.tenant.updateSettings(patch));
-      toast.success('Settings saved.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    update.reset();
+    update.mutate(patch);
   };
 
   const num = (k: NumKey, opts: { step?: string; placeholder?: string } = {}) => (
@@ -201,9 +195,9 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle="How SupportAI decides, replies and follows up for your panel." />
       {ro && <OwnerOnlyNote what="change settings" />}
       <TenantNameCard />
-      {settings.loading && !form ? (
+      {settings.isPending ? (
         <Loading />
-      ) : settings.error ? (
+      ) : settings.isError ? (
         <LoadError error={settings.error} what="settings" />
       ) : form ? (
         <form className="form" onSubmit={save}>
@@ -247,24 +241,10 @@ export function SettingsPage() {
           </Card>
 
           <Card title="Provider dispatch & follow-up">
-            <fieldset className="fieldset">
-              <legend>Dispatch mode</legend>
-              {(
-                [
-                  ['bot', 'Telegram bot only', 'All provider messages go through your connected bot.'],
-                  ['userbot', 'Userbot only', 'Messages go from your own Telegram account; falls back to the bot silently if it is unavailable.'],
-                  ['both', 'Userbot, then bot', 'Tries the userbot first and falls back to the bot on any failure.'],
-                ] as const
-              ).map(([value, title, hint]) => (
-                <label key={value} className="radio-card">
-                  <input type="radio" name="dispatch_mode" value={value} checked={form.dispatch_mode === value} disabled={ro} onChange={() => set({ dispatch_mode: value })} />
-                  <span>
-                    <strong>{title}</strong>
-                    <small className="hint">{hint}</small>
-                  </span>
-                </label>
-              ))}
-            </fieldset>
+            <p className="muted">
+              How provider messages are sent (your bot, your own Telegram account, or both) is chosen on <Link to="/setup#dispatch">Setup</Link>, beside
+              what each way needs.
+            </p>
             <div className="grid-3">
               <Row hint="Orders for the same provider and action inside this window go out as one message.">{num('dispatch_window_s')}</Row>
               <Row hint="No progress after this long → follow-up to the provider.">{num('follow_up_hours')}</Row>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
 import { Link, useNavigate } from 'react-router-dom';
-import { useApi } from '../deps';
+import { signUp, type SignupIn } from '../api/gen';
+import { useApiMutation } from '../api/queries';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorBox } from '../components/ErrorBox';
 import { AuthShell } from './AuthShell';
@@ -9,32 +10,27 @@ import { AuthShell } from './AuthShell';
 export const MIN_PASSWORD = 10;
 
 export function SignupPage() {
-  const api = useApi();
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [panelName, setPanelName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [invalid, setInvalid] = useState<string | null>(null);
   const tooShort = password.length > 0 && password.length < MIN_PASSWORD;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (password.length < MIN_PASSWORD) {
-      setError(new Error(`The password needs at least ${MIN_PASSWORD} characters.`));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const pair = await api.auth.signup({ email: email.trim(), password, panel_name: panelName.trim() });
+  const signup = useApiMutation((client, body: SignupIn) => signUp({ client, body }), {
+    onSuccess: async (pair) => {
       await signIn(pair);
       navigate('/setup', { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    },
+  });
+  const error = invalid ? new Error(invalid) : signup.error;
+  const busy = signup.isPending;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const short = password.length < MIN_PASSWORD;
+    setInvalid(short ? `The password needs at least ${MIN_PASSWORD} characters.` : null);
+    if (!short) signup.mutate({ email: email.trim(), password, panel_name: panelName.trim() });
   };
 
   return (

@@ -1,29 +1,72 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/Field';
-import { useApi } from '../deps';
 import { useAuth } from '../auth/AuthContext';
-import { useLoad } from '../useLoad';
 import { useToast } from '../components/Toast';
 import { ErrorBox } from '../components/ErrorBox';
 import { ConfirmButton } from '../components/ConfirmButton';
-import { Badge, Card, Empty, LoadError, Loading, PageHeader } from '../components/ui';
+import { ListView, type Column } from '../components/DataTable';
+import { Badge, Card, PageHeader } from '../components/ui';
 import { formatDate } from '../format';
-import type { Invitation } from '../api/types';
+import { deactivateUser, inviteUser, type InvitationOut, type UserOut } from '../api/gen';
+import { keys, useApiMutation } from '../api/queries';
+import { useUsers } from '../api/resources';
 import { SecretOnceDialog } from './ApiKeys';
 
 export function inviteLink(token: string, origin = window.location.origin): string {
   return `${origin}/accept-invitation?token=${encodeURIComponent(token)}`;
 }
 
+function columns(myId: string | undefined, remove: (u: UserOut) => Promise<unknown>): Column<UserOut>[] {
+  return [
+    {
+      key: 'email',
+      header: 'Email',
+      cell: (u) => (
+        <>
+          {u.email} {u.id === myId && <span className="muted small">(you)</span>}
+        </>
+      ),
+    },
+    { key: 'role', header: 'Role', cell: (u) => <Badge tone={u.role === 'owner' ? 'info' : 'neutral'}>{u.role}</Badge> },
+    { key: 'status', header: 'Status', cell: (u) => (u.is_active ? <Badge tone="ok">active</Badge> : <Badge>removed</Badge>) },
+    { key: 'joined', header: 'Joined', className: 'small', cell: (u) => formatDate(u.created_at) },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'actions',
+      cell: (u) =>
+        u.role !== 'owner' &&
+        u.is_active && (
+          <ConfirmButton
+            title="Remove staff member"
+            message={`Remove ${u.email}? They are signed out and can no longer log in.`}
+            confirmLabel="Remove"
+            onConfirm={() => remove(u)}
+          >
+            Remove
+          </ConfirmButton>
+        ),
+    },
+  ];
+}
+
 export function TeamPage() {
-  const api = useApi();
   const toast = useToast();
   const { isOwner, me } = useAuth();
-  const users = useLoad(() => (isOwner ? api.users.list() : Promise.resolve([])), [api, isOwner]);
+  const users = useUsers(isOwner);
   const [email, setEmail] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [invitation, setInvitation] = useState<Invitation | null>(null);
+  const [invitation, setInvitation] = useState<InvitationOut | null>(null);
+  const invite = useApiMutation((client, address: string) => inviteUser({ client, body: { email: address } }), {
+    onSuccess: (created) => {
+      setInvitation(created);
+      setEmail('');
+    },
+  });
+  const remove = useApiMutation((client, u: UserOut) => deactivateUser({ client, path: { user_id: u.id } }), {
+    invalidates: [keys.users],
+    onSuccess: (_, u) => toast.success(`${u.email} removed.`),
+  });
 
   if (!isOwner) {
     return (
@@ -34,91 +77,35 @@ export function TeamPage() {
     );
   }
 
-  const invite = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setInvitation(await api.users.invite(email.trim()));
-      setEmail('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    invite.mutate(email.trim());
   };
 
   return (
     <div className="page">
       <PageHeader title="Team" subtitle="Staff can see everything and handle day-to-day work; only you change settings, keys and the team." />
       <Card title="Invite a staff member">
-        <form className="form form-inline" onSubmit={invite}>
+        <form className="form form-inline" onSubmit={submit}>
           <Field label="Email">
             <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="teammate@example.com" required />
           </Field>
-          <button className="btn btn-primary" disabled={busy || !email.trim()}>
-            {busy ? 'Inviting…' : 'Create invitation'}
+          <button className="btn btn-primary" disabled={invite.isPending || !email.trim()}>
+            {invite.isPending ? 'Inviting…' : 'Create invitation'}
           </button>
         </form>
-        <ErrorBox error={error} />
+        <ErrorBox error={invite.error} />
         <p className="muted small">You get a link to send them yourself. It works once and expires.</p>
       </Card>
 
-      {users.loading && !users.data ? (
-        <Loading />
-      ) : users.error ? (
-        <LoadError error={users.error} what="users" />
-      ) : !users.data?.length ? (
-        <Empty>No users.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Status</th>
-                <th>Joined</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((u) => (
-                <tr key={u.id} className={u.is_active ? '' : 'row-muted'}>
-                  <td>
-                    {u.email} {u.id === me?.id && <span className="muted small">(you)</span>}
-                  </td>
-                  <td>
-                    <Badge tone={u.role === 'owner' ? 'info' : 'neutral'}>{u.role}</Badge>
-                  </td>
-                  <td>{u.is_active ? <Badge tone="ok">active</Badge> : <Badge>removed</Badge>}</td>
-                  <td className="small">{formatDate(u.created_at)}</td>
-                  <td className="actions">
-                    {u.role !== 'owner' && u.is_active && (
-                      <ConfirmButton
-                        title="Remove staff member"
-                        message={`Remove ${u.email}? They are signed out and can no longer log in.`}
-                        confirmLabel="Remove"
-                        onConfirm={async () => {
-                          try {
-                            await api.users.remove(u.id);
-                            users.setData((xs) => (xs ?? []).map((x) => (x.id === u.id ? { ...x, is_active: false } : x)));
-                            toast.success(`${u.email} removed.`);
-                          } catch (err) {
-                            toast.error(err);
-                          }
-                        }}
-                      >
-                        Remove
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        source={users}
+        what="users"
+        empty="No users."
+        columns={columns(me?.id, remove.mutateAsync)}
+        rowKey={(u) => u.id}
+        rowProps={(u) => ({ className: u.is_active ? '' : 'row-muted' })}
+      />
       {invitation && (
         <SecretOnceDialog
           title={`Invitation for ${invitation.email}`}

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../test/renderApp';
 import { problem } from '../test/server';
-import type { TenantSettings } from '../api/types';
+import type { SettingsOut } from '../api/gen';
 import { settingsPatch } from './Settings';
 
-const SETTINGS: TenantSettings = {
+const SETTINGS: SettingsOut = {
   tolerance: null,
   refill_partial: true,
   lifetime_cap_days: 365,
@@ -32,10 +32,9 @@ describe('Settings', () => {
     });
     fireEvent.change(await screen.findByLabelText('Drop tolerance'), { target: { value: '5' } });
     fireEvent.change(screen.getByLabelText('Lifetime cap (days)'), { target: { value: '' } });
-    fireEvent.click(screen.getByLabelText(/Userbot, then bot/));
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(server.callsTo('PATCH', '/api/tenant/settings')).toHaveLength(1));
-    expect(server.callsTo('PATCH', '/api/tenant/settings')[0].body).toEqual({ tolerance: 5, lifetime_cap_days: null, dispatch_mode: 'both' });
+    expect(server.callsTo('PATCH', '/api/tenant/settings')[0].body).toEqual({ tolerance: 5, lifetime_cap_days: null });
   });
 
   it('shows a server field error under its input', async () => {
@@ -67,7 +66,6 @@ describe('Settings', () => {
       panel_requests_per_s: '2.5',
       refill_partial: true,
       reply_in_customer_language: false,
-      dispatch_mode: 'bot' as const,
       owner_telegram_chat_id: '',
       count_source_url: '',
     };
@@ -106,65 +104,6 @@ describe('Team', () => {
     const { server } = renderApp('/team', { role: 'staff' });
     expect(await screen.findByText('Only the account owner manages the team.')).toBeInTheDocument();
     expect(server.callsTo('GET', '/api/users')).toHaveLength(0);
-  });
-});
-
-describe('Setup', () => {
-  it('saves the panel with both keys and shows connection checks', async () => {
-    const { server } = renderApp('/setup', {
-      routes: {
-        'GET /api/setup/panel': () => ({ url: null, admin_key_set: false, user_key_set: false, updated_at: null }),
-        'PUT /api/setup/panel': (req) => ({ url: (req.body as { url: string }).url, admin_key_set: true, user_key_set: true, updated_at: '2025-01-01T00:00:00Z' }),
-        'POST /api/setup/panel/test': () => ({
-          checks: [
-            { name: 'admin API', ok: true, detail: '12 orders visible' },
-            { name: 'user API', ok: false, detail: 'HTTP 403' },
-          ],
-        }),
-        'GET /api/providers': () => [],
-      },
-    });
-    fireEvent.change(await screen.findByLabelText('Panel URL'), { target: { value: 'https://panel.example.com' } });
-    const save = screen.getByRole('button', { name: 'Save' });
-    expect(save).toBeDisabled();
-    fireEvent.change(screen.getByLabelText(/Admin API key/), { target: { value: 'admin-secret' } });
-    fireEvent.change(screen.getByLabelText(/User API key/), { target: { value: 'user-secret' } });
-    fireEvent.click(save);
-    await waitFor(() => expect(server.callsTo('PUT', '/api/setup/panel')).toHaveLength(1));
-    expect(server.callsTo('PUT', '/api/setup/panel')[0].body).toEqual({
-      url: 'https://panel.example.com',
-      admin_api_key: 'admin-secret',
-      user_api_key: 'user-secret',
-    });
-    // Keys are write-only: the inputs are emptied after saving.
-    await waitFor(() => expect(screen.getByLabelText(/Admin API key/)).toHaveProperty('value', ''));
-    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    const checks = await screen.findByRole('list', { name: 'Connection checks' });
-    expect(checks).toHaveTextContent('admin API');
-    expect(checks).toHaveTextContent('HTTP 403');
-  });
-
-  it('adds a Telegram-only provider with a null API URL', async () => {
-    const { server } = renderApp('/setup', {
-      routes: {
-        'GET /api/setup/panel': () => ({ url: 'https://p.example.com', admin_key_set: true, user_key_set: true, updated_at: null }),
-        'GET /api/providers': () => [],
-        'POST /api/providers': (req) => ({ id: 'p1', api_key_set: false, created_at: '2025-01-01T00:00:00Z', ...(req.body as object) }),
-      },
-    });
-    fireEvent.click(await screen.findByRole('button', { name: 'Add provider' }));
-    const dialog = screen.getByRole('dialog');
-    fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'TgProvider' } });
-    fireEvent.change(within(dialog).getByLabelText('Telegram chat'), { target: { value: '@tgprov' } });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Telegram only')).toBeInTheDocument();
-    expect(server.callsTo('POST', '/api/providers')[0].body).toEqual({
-      name: 'TgProvider',
-      api_url: null,
-      telegram_chat: '@tgprov',
-      refill_via_api: true,
-      cancel_via_api: true,
-    });
   });
 });
 

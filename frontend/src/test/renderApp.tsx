@@ -3,14 +3,14 @@ import { MemoryRouter } from 'react-router-dom';
 import { AppRoutes } from '../App';
 import { AuthProvider } from '../auth/AuthContext';
 import { ToastProvider } from '../components/Toast';
-import { DepsProvider } from '../deps';
-import { createApiClient } from '../api/client';
-import { makeApi } from '../api/endpoints';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createDeps, DepsProvider } from '../deps';
+import { createQueryClient } from '../api/queries';
 import { createTokenStore } from '../api/tokens';
-import type { Me } from '../api/types';
+import type { MeOut } from '../api/gen';
 import { fakeServer, tokenPair, type Handler } from './server';
 
-export function meFor(role: 'owner' | 'staff'): Me {
+export function meFor(role: 'owner' | 'staff'): MeOut {
   return {
     kind: 'user',
     id: role === 'owner' ? 'u-owner' : 'u-staff',
@@ -32,23 +32,24 @@ export function renderApp(path: string, { routes = {}, role = 'owner' }: Options
   const server = fakeServer({
     'GET /api/auth/me': () => meFor(role ?? 'owner'),
     'POST /api/auth/refresh': () => tokenPair('refreshed'),
-    'GET /health': () => ({ status: 'ok', database: { ok: true, detail: null }, redis: { ok: true, detail: null }, worker_heartbeat_age_s: 3 }),
+    'GET /health': () => ({ status: 'ok', database: { ok: true, detail: null }, redis: { ok: true, detail: null }, worker: { ok: true, detail: null }, worker_heartbeat_age_s: 3 }),
     ...routes,
   });
   const tokens = createTokenStore(null);
   if (role) tokens.set(tokenPair(1));
-  const client = createApiClient({ tokens, fetch: server.fetch });
-  const api = makeApi(client);
+  const deps = createDeps(tokens, server.fetch);
   const view = render(
     <MemoryRouter initialEntries={[path]}>
-      <DepsProvider value={{ api, tokens, client }}>
-        <ToastProvider>
-          <AuthProvider>
-            <AppRoutes />
-          </AuthProvider>
-        </ToastProvider>
-      </DepsProvider>
+      <QueryClientProvider client={createQueryClient({ retry: false })}>
+        <DepsProvider value={deps}>
+          <ToastProvider>
+            <AuthProvider>
+              <AppRoutes />
+            </AuthProvider>
+          </ToastProvider>
+        </DepsProvider>
+      </QueryClientProvider>
     </MemoryRouter>,
   );
-  return { ...view, server, tokens, api };
+  return { ...view, server, tokens };
 }

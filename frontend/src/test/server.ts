@@ -4,6 +4,7 @@ export interface FakeRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** Lower-case names, as Headers gives them. */
   headers: Record<string, string>;
 }
 
@@ -35,12 +36,18 @@ export function tokenPair(n: number | string) {
 
 export function fakeServer(routes: Record<string, Handler>) {
   const calls: FakeRequest[] = [];
-  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input), 'http://localhost');
-    const method = (init.method ?? 'GET').toUpperCase();
-    const headers = { ...(init.headers as Record<string, string>) };
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    const req: FakeRequest = { method, path: url.pathname, query: url.searchParams, body, headers };
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input instanceof Request ? input : new URL(String(input), 'http://localhost'), init);
+    const url = new URL(request.url);
+    const text = await request.text();
+    const req: FakeRequest = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: text ? JSON.parse(text) : undefined,
+      headers: Object.fromEntries(request.headers),
+    };
+    const method = req.method;
     calls.push(req);
     const handler = routes[`${method} ${url.pathname}`];
     if (!handler) return problem(404, `No fake route for ${method} ${url.pathname}`);

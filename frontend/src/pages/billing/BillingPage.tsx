@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router-dom';
-import { useApi } from '../../deps';
 import { useAuth } from '../../auth/AuthContext';
-import { useLoad } from '../../useLoad';
 import { LoadError, Loading, OwnerOnlyNote, PageHeader } from '../../components/ui';
-import type { PlanChange } from '../../api/types';
+import { useCredits, useInvoices, usePlans, useSubscription, useUsage } from '../../api/resources';
 import { BlockedBanner } from './BlockedBanner';
 import { CreditsCard } from './CreditsCard';
 import { GatewayChooser } from './GatewayChooser';
@@ -23,28 +21,18 @@ function useScrollToHash(ready: boolean) {
 
 /** Billing & Usage: the plan and its status, the quota, plans to change to, payments, invoices and credits. */
 export function BillingPage() {
-  const api = useApi();
   const { isOwner } = useAuth();
-  const usage = useLoad(() => api.usage(), [api]);
-  const sub = useLoad(() => api.billing.subscription(), [api]);
-  const plans = useLoad(() => api.billing.plans(), [api]);
-  const invoices = useLoad(() => api.billing.invoices({ limit: 50 }), [api]);
-  const credits = useLoad(() => api.credits(), [api]);
+  const usage = useUsage();
+  const sub = useSubscription();
+  const plans = usePlans();
+  const invoices = useInvoices();
+  const credits = useCredits();
   const [chosenGateway, setChosenGateway] = useState<string | null>(null);
   useScrollToHash(Boolean(sub.data && plans.data));
 
   const gateways = sub.data?.gateways ?? [];
   // Sent only when there is a choice; with one gateway the server uses it.
   const gateway = gateways.length > 1 ? (chosenGateway ?? gateways[0]) : undefined;
-  const invoicesChanged = () => {
-    void sub.reload();
-    void invoices.reload();
-  };
-  const planChanged = (result: PlanChange) => {
-    sub.setData(result.subscription);
-    void invoices.reload();
-    void usage.reload();
-  };
 
   return (
     <div className="page">
@@ -52,12 +40,12 @@ export function BillingPage() {
       {!isOwner && <OwnerOnlyNote what="change the plan or pay" />}
       <BlockedBanner reason={usage.data?.blocked_reason ?? sub.data?.blocked_reason} isOwner={isOwner} />
 
-      {sub.loading && !sub.data ? (
+      {sub.isPending ? (
         <Loading />
-      ) : sub.error ? (
+      ) : sub.isError ? (
         <LoadError error={sub.error} what="subscription" />
       ) : (
-        sub.data && <SubscriptionCard sub={sub.data} plans={plans.data} isOwner={isOwner} onChanged={sub.setData} />
+        <SubscriptionCard sub={sub.data} plans={plans.data} isOwner={isOwner} />
       )}
 
       {usage.error ? (
@@ -71,17 +59,17 @@ export function BillingPage() {
       {plans.error ? (
         <LoadError error={plans.error} what="plans" />
       ) : (
-        plans.data && <PlanComparison plans={plans.data} sub={sub.data} isOwner={isOwner} gateway={gateway} onChanged={planChanged} />
+        plans.data && <PlanComparison plans={plans.data} sub={sub.data} isOwner={isOwner} gateway={gateway} />
       )}
 
-      {sub.data && <PendingPayments invoices={sub.data.open_invoices} isOwner={isOwner} gateway={gateway} onAttempt={invoicesChanged} />}
+      {sub.data && <PendingPayments invoices={sub.data.open_invoices} isOwner={isOwner} gateway={gateway} />}
 
       {invoices.error ? <LoadError error={invoices.error} what="invoices" /> : invoices.data && <InvoiceHistory invoices={invoices.data} />}
 
       {credits.error ? (
         <LoadError error={credits.error} what="tracking credits" />
       ) : (
-        credits.data && <CreditsCard credits={credits.data} gateway={gateway} onInvoiced={invoicesChanged} />
+        credits.data && <CreditsCard credits={credits.data} gateway={gateway} />
       )}
     </div>
   );

@@ -1,9 +1,8 @@
 import { Link } from 'react-router-dom';
 import { isEnabled } from '../../features';
-import type { BlockedReason } from '../../api/types';
 import { BILLING_PATH, PAYMENTS_ANCHOR, PLANS_ANCHOR } from './labels';
 
-const WHY: Record<BlockedReason, { text: string; fix: string; link: string; anchor: string }> = {
+const WHY: Record<string, { text: string; fix: string; link: string; anchor: string }> = {
   quota: {
     text: "New support requests are blocked: this cycle's quota is used up. They are kept and shown to you, but not answered until the cycle resets or the plan is upgraded.",
     fix: 'Ask the account owner to upgrade the plan.',
@@ -19,7 +18,7 @@ const WHY: Record<BlockedReason, { text: string; fix: string; link: string; anch
 };
 
 /** Why new requests are refused right now, with the way out (shown on the dashboard and the queue). */
-export function BlockedBanner({ reason, isOwner }: { reason: BlockedReason | null | undefined; isOwner: boolean }) {
+export function BlockedBanner({ reason, isOwner }: { reason: string | null | undefined; isOwner: boolean }) {
   const why = reason ? WHY[reason] : undefined;
   if (!why) return null;
   return (

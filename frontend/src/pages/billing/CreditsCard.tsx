@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { useApi } from '../../deps';
 import { useAuth } from '../../auth/AuthContext';
+import { DataTable, type Column } from '../../components/DataTable';
 import { Badge, Card } from '../../components/ui';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatCents, formatDate } from '../../format';
-import type { CreditPack, CreditPurchase, Credits } from '../../api/types';
+import { buyCredits, type CreditEntryOut, type CreditPackOut, type CreditsOut } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 
 const ENTRY_LABELS: Record<string, string> = {
   grant: 'Base credits granted',
@@ -15,33 +15,23 @@ const ENTRY_LABELS: Record<string, string> = {
 };
 
 /** Owners buy prepaid credits; payment happens on the gateway's page. */
-function BuyCredits({ packs, gateway, onInvoiced }: { packs: CreditPack[]; gateway?: string; onInvoiced?: () => void }) {
-  const api = useApi();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [invoice, setInvoice] = useState<CreditPurchase | null>(null);
-  const buy = async (pack: string) => {
-    setBusy(pack);
-    setError(null);
-    try {
-      setInvoice(await api.buyCredits(pack, gateway));
-      onInvoiced?.();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
+function BuyCredits({ packs, gateway }: { packs: CreditPackOut[]; gateway?: string }) {
+  // A purchase creates an invoice: the pending payments and the invoice list change.
+  const buy = useApiMutation((client, pack: string) => buyCredits({ client, body: { pack, gateway } }), {
+    invalidates: [keys.subscription, keys.invoices],
+  });
+  const busy = buy.isPending ? buy.variables : null;
+  const invoice = buy.data;
   return (
     <div className="buy-credits">
       <div className="button-row">
         {packs.map((p) => (
-          <button key={p.code} className="btn" disabled={busy !== null} onClick={() => buy(p.code)}>
+          <button key={p.code} className="btn" disabled={busy !== null} onClick={() => buy.mutate(p.code)}>
             {busy === p.code ? 'Creating invoice…' : `Buy ${p.credits.toLocaleString()} for ${formatCents(p.price_cents, { wholeDollars: true })}`}
           </button>
         ))}
       </div>
-      <ErrorBox error={error} />
+      <ErrorBox error={buy.error} />
       {invoice?.payment_url && (
         <div className="notice notice-ok" role="status">
           Invoice for {invoice.credits.toLocaleString()} credits ({invoice.amount} {invoice.currency}):{' '}
@@ -55,16 +45,16 @@ function BuyCredits({ packs, gateway, onInvoiced }: { packs: CreditPack[]; gatew
   );
 }
 
-interface Props {
-  credits: Credits;
-  /** The gateway the owner chose, when the server has several. */
-  gateway?: string;
-  /** A purchase creates an invoice: the page refreshes its pending payments. */
-  onInvoiced?: () => void;
-}
+const ENTRY_COLUMNS: Column<CreditEntryOut>[] = [
+  { key: 'when', header: 'When', className: 'small nowrap', cell: (e) => formatDate(e.at) },
+  { key: 'what', header: 'What', cell: (e) => ENTRY_LABELS[e.kind] ?? e.kind },
+  { key: 'pool', header: 'Pool', className: 'small', cell: (e) => e.pool },
+  { key: 'change', header: 'Change', className: 'num', cell: (e) => (e.amount > 0 ? `+${e.amount}` : e.amount) },
+  { key: 'balance', header: 'Balance', className: 'num', cell: (e) => e.balance },
+];
 
-/** Tracking credits: one per order per check, base credits (this cycle's) first. */
-export function CreditsCard({ credits, gateway, onInvoiced }: Props) {
+/** Tracking credits: one per order per check, base credits (this cycle's) first; `gateway` when the server has several. */
+export function CreditsCard({ credits, gateway }: { credits: CreditsOut; gateway?: string }) {
   const { isOwner } = useAuth();
   return (
     <Card title="Tracking credits" actions={credits.low ? <Badge tone={credits.total === 0 ? 'bad' : 'warn'}>{credits.total === 0 ? 'tracking paused' : 'running low'}</Badge> : undefined}>
@@ -73,32 +63,9 @@ export function CreditsCard({ credits, gateway, onInvoiced }: Props) {
         {credits.base.toLocaleString()} base (expire at the end of the cycle) · {credits.prepaid.toLocaleString()} prepaid. Each check of a
         forwarded order costs one; without credits, tracking pauses and resumes by itself when credits are back.
       </p>
-      {isOwner && <BuyCredits packs={credits.packs} gateway={gateway} onInvoiced={onInvoiced} />}
+      {isOwner && <BuyCredits packs={credits.packs} gateway={gateway} />}
       {credits.entries.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Credit history">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>What</th>
-                <th>Pool</th>
-                <th className="num">Change</th>
-                <th className="num">Balance</th>
-              </tr>
-            </thead>
-            <tbody>
-              {credits.entries.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
-                  <td className="small nowrap">{formatDate(e.at)}</td>
-                  <td>{ENTRY_LABELS[e.kind] ?? e.kind}</td>
-                  <td className="small">{e.pool}</td>
-                  <td className="num">{e.amount > 0 ? `+${e.amount}` : e.amount}</td>
-                  <td className="num">{e.balance}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={ENTRY_COLUMNS} rows={credits.entries} rowKey={(e) => `${e.at}-${e.kind}-${e.balance}`} label="Credit history" />
       )}
     </Card>
   );

@@ -1,38 +1,27 @@
 import { useState } from 'react';
-import { useApi } from '../../deps';
 import { Card, Empty } from '../../components/ui';
+import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatCents, formatDate, formatDay } from '../../format';
-import type { Invoice, PaymentAttempt } from '../../api/types';
+import { payInvoice, type InvoiceOut, type PaymentAttemptOut } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 import { INVOICE_KIND, InvoiceStatusBadge, PAYMENTS_ANCHOR, attemptLabel, gatewayName } from './labels';
 
 interface PendingProps {
-  invoices: Invoice[];
+  invoices: InvoiceOut[];
   isOwner: boolean;
   gateway?: string;
-  /** A new payment attempt changes the invoice's history: the page reloads it. */
-  onAttempt: () => void;
 }
 
 /** Unpaid invoices with their payment pages; "Pay" reuses the pending attempt or starts a new one. */
-export function PendingPayments({ invoices, isOwner, gateway, onAttempt }: PendingProps) {
-  const api = useApi();
-  const [attempts, setAttempts] = useState<Record<string, PaymentAttempt>>({});
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const pay = async (invoice: Invoice) => {
-    setBusy(invoice.id);
-    setError(null);
-    try {
-      const attempt = await api.billing.payInvoice(invoice.id, gateway);
-      setAttempts((prev) => ({ ...prev, [invoice.id]: attempt }));
-      onAttempt();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
+export function PendingPayments({ invoices, isOwner, gateway }: PendingProps) {
+  const [attempts, setAttempts] = useState<Record<string, PaymentAttemptOut>>({});
+  // A new attempt changes the invoice's history and the subscription's open invoices.
+  const pay = useApiMutation((client, invoice: InvoiceOut) => payInvoice({ client, path: { invoice_id: invoice.id }, body: { gateway } }), {
+    invalidates: [keys.subscription, keys.invoices],
+    onSuccess: (attempt, invoice) => setAttempts((prev) => ({ ...prev, [invoice.id]: attempt })),
+  });
+  const busy = pay.isPending ? pay.variables.id : null;
   return (
     <section id={PAYMENTS_ANCHOR}>
       <Card title="Pending payments">
@@ -55,7 +44,7 @@ export function PendingPayments({ invoices, isOwner, gateway, onAttempt }: Pendi
                           Open payment page
                         </a>
                       )}
-                      <button type="button" className="btn btn-small btn-primary" aria-label={`Pay ${inv.number}`} disabled={busy !== null} onClick={() => pay(inv)}>
+                      <button type="button" className="btn btn-small btn-primary" aria-label={`Pay ${inv.number}`} disabled={busy !== null} onClick={() => pay.mutate(inv)}>
                         {busy === inv.id ? 'Preparing…' : 'Pay'}
                       </button>
                     </span>
@@ -65,13 +54,13 @@ export function PendingPayments({ invoices, isOwner, gateway, onAttempt }: Pendi
             })}
           </ul>
         )}
-        <ErrorBox error={error} />
+        <ErrorBox error={pay.error} />
       </Card>
     </section>
   );
 }
 
-function Lines({ invoice }: { invoice: Invoice }) {
+function Lines({ invoice }: { invoice: InvoiceOut }) {
   return (
     <ul className="plain-list">
       {invoice.lines.map((l, i) => (
@@ -84,7 +73,7 @@ function Lines({ invoice }: { invoice: Invoice }) {
   );
 }
 
-function Attempts({ attempts }: { attempts: PaymentAttempt[] }) {
+function Attempts({ attempts }: { attempts: PaymentAttemptOut[] }) {
   if (attempts.length === 0) return <span className="muted">—</span>;
   return (
     <ul className="plain-list">
@@ -97,55 +86,46 @@ function Attempts({ attempts }: { attempts: PaymentAttempt[] }) {
   );
 }
 
+const INVOICE_COLUMNS: Column<InvoiceOut>[] = [
+  { key: 'number', header: 'Invoice', className: 'mono nowrap', cell: (inv) => inv.number },
+  { key: 'issued', header: 'Issued', className: 'small nowrap', cell: (inv) => formatDay(inv.created_at) },
+  {
+    key: 'for',
+    header: 'For',
+    cell: (inv) => (
+      <>
+        {INVOICE_KIND[inv.kind] ?? inv.kind}
+        {inv.period_start && (
+          <div className="muted small nowrap">
+            {formatDay(inv.period_start)} – {formatDay(inv.period_end)}
+          </div>
+        )}
+      </>
+    ),
+  },
+  { key: 'lines', header: 'Lines', className: 'small', cell: (inv) => <Lines invoice={inv} /> },
+  { key: 'total', header: 'Total', className: 'num nowrap', cell: (inv) => formatCents(inv.total_cents) },
+  {
+    key: 'status',
+    header: 'Status',
+    cell: (inv) => (
+      <>
+        <InvoiceStatusBadge status={inv.status} />
+        {inv.paid_at && <div className="muted small nowrap">{formatDay(inv.paid_at)}</div>}
+      </>
+    ),
+  },
+  { key: 'attempts', header: 'Payment attempts', cell: (inv) => <Attempts attempts={inv.attempts} /> },
+];
+
 /** Every invoice, newest first: what it was for, its lines, status and payment attempts. */
-export function InvoiceHistory({ invoices }: { invoices: Invoice[] }) {
+export function InvoiceHistory({ invoices }: { invoices: InvoiceOut[] }) {
   return (
     <Card title="Invoices and payments">
       {invoices.length === 0 ? (
         <Empty>No invoices yet.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table invoice-table" aria-label="Invoice history">
-            <thead>
-              <tr>
-                <th>Invoice</th>
-                <th>Issued</th>
-                <th>For</th>
-                <th>Lines</th>
-                <th className="num">Total</th>
-                <th>Status</th>
-                <th>Payment attempts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((inv) => (
-                <tr key={inv.id}>
-                  <td className="mono nowrap">{inv.number}</td>
-                  <td className="small nowrap">{formatDay(inv.created_at)}</td>
-                  <td>
-                    {INVOICE_KIND[inv.kind] ?? inv.kind}
-                    {inv.period_start && (
-                      <div className="muted small nowrap">
-                        {formatDay(inv.period_start)} – {formatDay(inv.period_end)}
-                      </div>
-                    )}
-                  </td>
-                  <td className="small">
-                    <Lines invoice={inv} />
-                  </td>
-                  <td className="num nowrap">{formatCents(inv.total_cents)}</td>
-                  <td>
-                    <InvoiceStatusBadge status={inv.status} />
-                    {inv.paid_at && <div className="muted small nowrap">{formatDay(inv.paid_at)}</div>}
-                  </td>
-                  <td>
-                    <Attempts attempts={inv.attempts} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={INVOICE_COLUMNS} rows={invoices} rowKey={(inv) => inv.id} className="invoice-table" label="Invoice history" />
       )}
     </Card>
   );

@@ -1,20 +1,18 @@
-import { useState } from 'react';
-import { useApi } from '../../deps';
 import { Badge, Card } from '../../components/ui';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { ErrorBox } from '../../components/ErrorBox';
 import { formatCents, formatDay } from '../../format';
-import type { Plan, PlanChange, Subscription } from '../../api/types';
+import { changePlan, type PlanChangeOut, type PlanOut, type SubscriptionOut } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 import { PLANS_ANCHOR, planName } from './labels';
 
-function overageText(plan: Plan): string {
+function overageText(plan: PlanOut): string {
   if (!plan.overage) return 'new requests blocked';
   const { block_requests, block_price_cents } = plan.overage;
   return `+${formatCents(block_price_cents, { wholeDollars: true })} per ${block_requests.toLocaleString()} requests, billed at renewal`;
 }
 
 /** What choosing `target` does, said before the owner confirms. */
-function changeMessage(sub: Subscription, target: Plan, upgrade: boolean): string {
+function changeMessage(sub: SubscriptionOut, target: PlanOut, upgrade: boolean): string {
   if (sub.status === 'trialing') {
     return `Your first invoice is replaced by one for ${target.name} (${formatCents(target.price_cents)}). Pay it before the trial ends.`;
   }
@@ -28,7 +26,7 @@ function changeMessage(sub: Subscription, target: Plan, upgrade: boolean): strin
 }
 
 /** The answer to a plan change: the invoice to pay, or the scheduled date. */
-function ChangeResult({ result, plans }: { result: PlanChange; plans: Plan[] }) {
+function ChangeResult({ result, plans }: { result: PlanChangeOut; plans: PlanOut[] }) {
   const { invoice, subscription } = result;
   const paymentUrl = result.payment_url ?? invoice?.payment_url ?? null;
   if (result.change === 'downgrade') {
@@ -57,7 +55,7 @@ function ChangeResult({ result, plans }: { result: PlanChange; plans: Plan[] }) 
 }
 
 /** One plan; onChoose (owners only) adds its Upgrade or Downgrade button, confirmed first. */
-function PlanOption({ plan, sub, onChoose }: { plan: Plan; sub: Subscription | undefined; onChoose?: (plan: Plan) => Promise<void> }) {
+function PlanOption({ plan, sub, onChoose }: { plan: PlanOut; sub: SubscriptionOut | undefined; onChoose?: (plan: PlanOut) => Promise<unknown> }) {
   const current = sub?.plan.code === plan.code;
   const scheduled = sub?.scheduled_change?.plan === plan.code ? sub.scheduled_change : null;
   const upgrade = sub !== undefined && plan.price_cents > sub.plan.price_cents;
@@ -96,42 +94,31 @@ function PlanOption({ plan, sub, onChoose }: { plan: Plan; sub: Subscription | u
 }
 
 interface Props {
-  plans: Plan[];
-  sub: Subscription | undefined;
+  plans: PlanOut[];
+  sub: SubscriptionOut | undefined;
   isOwner: boolean;
   gateway?: string;
-  onChanged: (result: PlanChange) => void;
 }
 
 /** All plans side by side; the owner upgrades (invoice now) or downgrades (at the anniversary). */
-export function PlanComparison({ plans, sub, isOwner, gateway, onChanged }: Props) {
-  const api = useApi();
-  const [result, setResult] = useState<PlanChange | null>(null);
-  const [error, setError] = useState<unknown>(null);
+export function PlanComparison({ plans, sub, isOwner, gateway }: Props) {
+  // A refusal shows in the confirmation dialog; the answer (invoice or schedule) below the plans.
+  const change = useApiMutation((client, plan: PlanOut) => changePlan({ client, body: { plan: plan.code, gateway } }), {
+    invalidates: [keys.subscription, keys.invoices, keys.usage],
+  });
+  const result = change.data;
   // The server refuses plan changes while an invoice is overdue: paying comes first.
   const unpaid = sub?.status === 'past_due' || sub?.status === 'lapsed';
   const canChange = isOwner && sub !== undefined && !unpaid;
-  const change = async (plan: Plan) => {
-    setError(null);
-    setResult(null);
-    try {
-      const answer = await api.billing.changePlan(plan.code, gateway);
-      setResult(answer);
-      onChanged(answer);
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <section id={PLANS_ANCHOR}>
       <Card title="Plans">
         <ul className="plan-options" aria-label="Plans">
           {plans.map((p) => (
-            <PlanOption key={p.code} plan={p} sub={sub} onChoose={canChange ? change : undefined} />
+            <PlanOption key={p.code} plan={p} sub={sub} onChoose={canChange ? change.mutateAsync : undefined} />
           ))}
         </ul>
         {isOwner && unpaid && <p className="muted small plans-note">Pay the open invoice (below) before changing the plan.</p>}
-        <ErrorBox error={error} />
         {result && <ChangeResult result={result} plans={plans} />}
       </Card>
     </section>

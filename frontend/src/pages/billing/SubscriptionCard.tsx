@@ -1,18 +1,17 @@
-import { useState } from 'react';
-import { useApi } from '../../deps';
 import { Card } from '../../components/ui';
 import { ErrorBox } from '../../components/ErrorBox';
 import { daysUntil, formatCents, formatDay } from '../../format';
-import type { Plan, Subscription } from '../../api/types';
+import { cancelScheduledChange, type PlanOut, type SubscriptionOut } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 import { SubscriptionBadge, planName } from './labels';
 
 /** The renewal invoice's due date is the end of the 3-day grace period. */
-function graceDeadline(sub: Subscription): string | null {
+function graceDeadline(sub: SubscriptionOut): string | null {
   return sub.open_invoices.find((i) => i.kind === 'renewal')?.due_at ?? null;
 }
 
 /** What the subscription status means for the owner, in one or two sentences. */
-function StatusText({ sub }: { sub: Subscription }) {
+function StatusText({ sub }: { sub: SubscriptionOut }) {
   switch (sub.status) {
     case 'trialing': {
       const days = sub.trial_ends_at ? daysUntil(sub.trial_ends_at) : null;
@@ -44,29 +43,10 @@ function StatusText({ sub }: { sub: Subscription }) {
   }
 }
 
-interface Props {
-  sub: Subscription;
-  plans: Plan[] | undefined;
-  isOwner: boolean;
-  onChanged: (sub: Subscription) => void;
-}
-
 /** The current plan, its price and status, the next renewal and a scheduled downgrade. */
-export function SubscriptionCard({ sub, plans, isOwner, onChanged }: Props) {
-  const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const cancelChange = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await api.billing.cancelScheduledChange());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+export function SubscriptionCard({ sub, plans, isOwner }: { sub: SubscriptionOut; plans: PlanOut[] | undefined; isOwner: boolean }) {
+  const cancel = useApiMutation((client, _: void) => cancelScheduledChange({ client }), { updates: keys.subscription });
+  const busy = cancel.isPending;
   const renewal = sub.next_renewal;
   const scheduled = sub.scheduled_change;
   return (
@@ -103,13 +83,13 @@ export function SubscriptionCard({ sub, plans, isOwner, onChanged }: Props) {
               Downgrade to <strong>{planName(plans, scheduled.plan)}</strong> scheduled for {formatDay(scheduled.effective_at)}. Nothing changes until then.
             </span>
             {isOwner && (
-              <button type="button" className="btn btn-small" disabled={busy} onClick={cancelChange}>
+              <button type="button" className="btn btn-small" disabled={busy} onClick={() => cancel.mutate()}>
                 {busy ? 'Cancelling…' : 'Cancel downgrade'}
               </button>
             )}
           </div>
         )}
-        <ErrorBox error={error} />
+        <ErrorBox error={cancel.error} />
       </div>
     </Card>
   );

@@ -1,8 +1,8 @@
 import { Badge, Card } from '../../components/ui';
-import { formatDate, formatDay } from '../../format';
-import type { Usage } from '../../api/types';
+import { describeAutomation, formatDate, formatDay, formatPercent } from '../../format';
+import type { UsageOut } from '../../api/gen';
 
-type Counts = Pick<Usage, 'requests_used' | 'requests_limit' | 'requests_left'>;
+type Counts = Pick<UsageOut, 'requests_used' | 'requests_limit' | 'requests_left'>;
 
 export function UsageMeter({ usage }: { usage: Counts }) {
   const pct = usage.requests_limit > 0 ? Math.min(100, Math.round((usage.requests_used / usage.requests_limit) * 100)) : 100;
@@ -19,8 +19,8 @@ export function UsageMeter({ usage }: { usage: Counts }) {
   );
 }
 
-/** This cycle's quota meter, then its counters: blocked requests, Enterprise overage, the reset date. */
-export function UsageSection({ usage }: { usage: Usage }) {
+/** This cycle's quota meter, then its counters: automation, blocked requests, Enterprise overage, the reset date. */
+export function UsageSection({ usage }: { usage: UsageOut }) {
   return (
     <>
       <Card
@@ -28,6 +28,10 @@ export function UsageSection({ usage }: { usage: Usage }) {
         actions={<span className="muted small">{formatDay(usage.cycle_start)} – {formatDay(usage.cycle_end)}</span>}
       >
         <UsageMeter usage={usage} />
+      </Card>
+      <Card title="Automated this cycle">
+        <div className="big-number">{formatPercent(usage.automation.automated_resolution_rate)}</div>
+        <p className="muted small">{describeAutomation(usage.automation)}.</p>
       </Card>
       <div className="grid-3">
         <Card title="Blocked this cycle">

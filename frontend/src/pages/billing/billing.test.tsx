@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/renderApp';
 import { setFeatures } from '../../features';
-import type { Credits, Invoice, Plan, PlanChange, Subscription, Usage } from '../../api/types';
+import { dashboard } from '../../test/fixtures';
+import type { CreditsOut, InvoiceOut, PlanChangeOut, PlanOut, SubscriptionOut, UsageOut } from '../../api/gen';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
-const PLANS: Plan[] = [
+const PLANS: PlanOut[] = [
   { code: 'starter', name: 'Starter', price_cents: 2900, requests_per_cycle: 50, base_credits: 500, overage: null },
   { code: 'growth', name: 'Growth', price_cents: 6900, requests_per_cycle: 200, base_credits: 2000, overage: null },
   { code: 'scale', name: 'Scale', price_cents: 14900, requests_per_cycle: 500, base_credits: 6000, overage: null },
@@ -15,7 +16,7 @@ const PLANS: Plan[] = [
 ];
 const plan = (code: string) => PLANS.find((p) => p.code === code)!;
 
-function invoice(overrides: Partial<Invoice> = {}): Invoice {
+function invoice(overrides: Partial<InvoiceOut> = {}): InvoiceOut {
   return {
     id: 'inv-1', number: 'INV-000001', kind: 'renewal', status: 'open', total_cents: 2900, total: '29.00', currency: 'USD',
     lines: [{ kind: 'plan', description: 'Starter, one month', quantity: 1, unit_cents: 2900, amount_cents: 2900 }],
@@ -24,7 +25,7 @@ function invoice(overrides: Partial<Invoice> = {}): Invoice {
   };
 }
 
-function subscription(overrides: Partial<Subscription> = {}): Subscription {
+function subscription(overrides: Partial<SubscriptionOut> = {}): SubscriptionOut {
   return {
     plan: plan('starter'), status: 'active', billing_enforced: true, trial_ends_at: null,
     cycle_start: at(-10), cycle_end: at(20), next_renewal: { at: at(20), plan: 'starter', amount_cents: 2900 }, scheduled_change: null,
@@ -33,18 +34,19 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
   };
 }
 
-function usage(overrides: Partial<Usage> = {}): Usage {
+function usage(overrides: Partial<UsageOut> = {}): UsageOut {
   return {
     plan: 'starter', plan_name: 'Starter', status: 'active', blocked_reason: null, cycle_start: at(-10), cycle_end: at(20),
     requests_used: 45, requests_limit: 50, requests_left: 5, overage_requests: 0, overage_blocks: 0, blocked_requests: 0,
+    automation: { automated_resolution_rate: null, automated_resolved: 0, human_touched: 0, period_start: at(-10), period_end: at(20), requests: 0, wrong_actions: 0 },
     ...overrides,
   };
 }
 
-const CREDITS: Credits = { base: 500, prepaid: 0, total: 500, low: false, entries: [], packs: [{ code: 'small', credits: 1000, price_cents: 900 }] };
+const CREDITS: CreditsOut = { base: 500, prepaid: 0, total: 500, low: false, entries: [], packs: [{ code: 'small', credits: 1000, price_cents: 900 }] };
 
-/** The billing endpoints over one mutable subscription, as the server keeps it. */
-function billingRoutes(state: { sub: Subscription; invoices?: Invoice[] }) {
+/** The billing routes over one mutable subscription, as the server keeps it. */
+function billingRoutes(state: { sub: SubscriptionOut; invoices?: InvoiceOut[] }) {
   return {
     'GET /api/plans': () => PLANS,
     'GET /api/subscription': () => state.sub,
@@ -92,7 +94,7 @@ describe('Billing & Usage', () => {
     const { server } = renderApp('/billing', {
       routes: {
         ...billingRoutes(state),
-        'POST /api/subscription/change': (): PlanChange => {
+        'POST /api/subscription/change': (): PlanChangeOut => {
           state.sub = { ...state.sub, open_invoices: [upgradeInvoice] };
           return { change: 'upgrade', subscription: state.sub, invoice: upgradeInvoice, payment_url: 'https://pay.example/inv-up' };
         },
@@ -119,7 +121,7 @@ describe('Billing & Usage', () => {
     const { server } = renderApp('/billing', {
       routes: {
         ...billingRoutes(state),
-        'POST /api/subscription/change': (req): PlanChange => {
+        'POST /api/subscription/change': (req): PlanChangeOut => {
           const code = (req.body as { plan: 'starter' }).plan;
           state.sub = { ...state.sub, scheduled_change: { plan: code, effective_at: state.sub.cycle_end } };
           return { change: 'downgrade', subscription: state.sub, invoice: null, payment_url: null };
@@ -253,7 +255,7 @@ describe('Billing & Usage', () => {
 
 describe('blocked requests banner', () => {
   it('tells the dashboard why new requests are refused and links to the upgrade', async () => {
-    renderApp('/dashboard', { routes: { 'GET /api/usage': () => usage({ requests_used: 50, requests_left: 0, blocked_reason: 'quota' }) } });
+    renderApp('/dashboard', { routes: { 'GET /api/dashboard': () => dashboard({ requests_used: 50, requests_limit: 50, blocked_reason: 'quota' }) } });
     const banner = (await screen.findByText(/quota is used up/)).closest('.notice') as HTMLElement;
     expect(within(banner).getByRole('link', { name: 'Upgrade plan' }).getAttribute('href')).toBe('/billing#plans');
   });
@@ -265,8 +267,8 @@ describe('blocked requests banner', () => {
   });
 
   it('stays away while requests are accepted', async () => {
-    renderApp('/dashboard', { routes: { 'GET /api/usage': () => usage() } });
-    expect(await screen.findByRole('meter', { name: 'Support requests used' })).toBeInTheDocument();
+    renderApp('/dashboard', { routes: { 'GET /api/dashboard': () => dashboard({ requests_used: 3 }) } });
+    expect(await screen.findByText('3 / 500')).toBeInTheDocument();
     expect(screen.queryByText(/New support requests are blocked/)).not.toBeInTheDocument();
   });
 });

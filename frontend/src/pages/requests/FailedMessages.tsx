@@ -1,13 +1,14 @@
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useApi } from '../../deps';
-import type { Api } from '../../api/endpoints';
-import { Badge, Card, Empty, LoadError, Loading } from '../../components/ui';
+import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { Badge, Card } from '../../components/ui';
 import { ErrorBox } from '../../components/ErrorBox';
-import { LoadMore } from '../../components/LoadMore';
+import { ListView, type Column } from '../../components/DataTable';
+import { useToast } from '../../components/Toast';
 import { formatDate } from '../../format';
-import type { Loaded } from '../../useLoad';
-import type { MessageSummary, Page } from '../../api/types';
+import { listMessages, rerunQueueItems, retryMessage, type MessagePage, type MessageSummary } from '../../api/gen';
+import { keys, useApiMutation, usePagedQuery, type PagedQuery } from '../../api/queries';
+import { sourceLabel } from './labels';
 
 /** Processing is given up (the message is `failed`) after this many failed runs. */
 export const MAX_ATTEMPTS = 5;
@@ -15,11 +16,11 @@ export const FAILED_PAGE = 50;
 /** Where the Dashboard links to: the section on the review queue page. */
 export const FAILED_SECTION = '/queue#failed';
 
-export const loadFailed = (api: Api, cursor: string | null = null, limit = FAILED_PAGE) =>
-  api.messages.list({ status: 'failed', cursor, limit });
+const FAILED_KEY = [...keys.messages, 'failed'];
 
-const SOURCE_LABEL: Record<string, string> = { ticket: 'Panel ticket', api: 'API', telegram: 'Telegram' };
-export const sourceLabel = (s: string) => SOURCE_LABEL[s] ?? s;
+/** The failed messages, newest first (loaded by the queue page, whose Refresh reloads them). */
+export const useFailedMessages = () =>
+  usePagedQuery(FAILED_KEY, (o) => listMessages({ ...o, query: { status: 'failed', cursor: o.cursor, limit: FAILED_PAGE } }));
 
 function without<T>(map: Record<string, T>, key: string): Record<string, T> {
   const rest = { ...map };
@@ -46,26 +47,75 @@ function Clipped({ text, max, what }: { text: string; max: number; what: string 
 }
 
 /**
- * The "Failed messages" card of the review queue: messages whose processing failed
- * MAX_ATTEMPTS times, with a Retry action (owners and staff). `failed` is loaded by the page
- * so its Refresh button reloads both lists.
+ * Retried messages stay listed (as "Queued again") until the next load, which no longer
+ * lists them: `change` rewrites them in the cached pages.
  */
-export function FailedMessages({ failed }: { failed: Loaded<Page<MessageSummary>> }) {
-  const api = useApi();
+function useMarkQueued() {
+  const queryClient = useQueryClient();
+  return (change: (m: MessageSummary) => MessageSummary) =>
+    queryClient.setQueryData<InfiniteData<MessagePage>>(FAILED_KEY, (data) =>
+      data && { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map(change) })) },
+    );
+}
+
+function columns(busy: Record<string, boolean>, retry: (m: MessageSummary) => void): Column<MessageSummary>[] {
+  return [
+    { key: 'received', header: 'Received', className: 'small date-cell', cell: (m) => formatDate(m.created_at) },
+    { key: 'channel', header: 'Channel', className: 'nowrap', cell: (m) => sourceLabel(m.source) },
+    { key: 'customer', header: 'Customer', cell: (m) => m.customer },
+    { key: 'ticket', header: 'Ticket', className: 'mono nowrap', cell: (m) => (m.ticket_id != null ? `#${m.ticket_id}` : <span className="muted">—</span>) },
+    { key: 'message', header: 'Message', className: 'message-cell', cell: (m) => <Clipped text={m.text} max={120} what="message" /> },
+    {
+      key: 'error',
+      header: 'Last error',
+      className: 'error-cell small',
+      cell: (m) => (m.last_error ? <Clipped text={m.last_error} max={100} what="error" /> : <span className="muted">—</span>),
+    },
+    { key: 'attempts', header: 'Attempts', className: 'num', cell: (m) => m.attempts },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'actions',
+      cell: (m) =>
+        m.status !== 'failed' ? (
+          <Badge tone="ok">Queued again</Badge>
+        ) : (
+          <button className="btn btn-small" disabled={busy[m.id]} onClick={() => retry(m)} aria-label={`Retry the message from ${m.customer}`}>
+            {busy[m.id] ? 'Retrying…' : 'Retry'}
+          </button>
+        ),
+    },
+  ];
+}
+
+/**
+ * The "Failed messages" card of the review queue: messages whose processing failed
+ * MAX_ATTEMPTS times, with a Retry action per message and for all listed (owners and staff).
+ */
+export function FailedMessages({ failed }: { failed: PagedQuery<MessageSummary> }) {
+  const toast = useToast();
+  const markQueued = useMarkQueued();
   const [busy, setBusy] = useState<Record<string, boolean>>({});
   const [errors, setErrors] = useState<Record<string, unknown>>({});
-  const items = failed.data?.items ?? [];
+  // Rows retried one by one are in flight together: each keeps its own busy state and error.
+  const retryOne = useApiMutation((client, id: string) => retryMessage({ client, path: { message_id: id } }), { invalidates: [keys.dashboard] });
+  const retryAll = useApiMutation((client, ids: string[]) => rerunQueueItems({ client, body: { message_ids: ids } }), {
+    invalidates: [keys.dashboard],
+    onSuccess: (done) => {
+      const queued = new Set(done.messages);
+      markQueued((m) => (queued.has(m.id) ? { ...m, status: 'received', attempts: 0 } : m));
+      setErrors({});
+      toast.success(`${queued.size} ${queued.size === 1 ? 'message' : 'messages'} queued again.`);
+    },
+  });
 
   const retry = async (m: MessageSummary) => {
     setBusy((b) => ({ ...b, [m.id]: true }));
     setErrors((e) => without(e, m.id));
     try {
-      const again = await api.messages.retry(m.id);
-      // The row stays (as "Queued again") until the next load, which no longer lists it.
-      failed.setData((page) => ({
-        items: (page?.items ?? []).map((x) => (x.id === m.id ? again : x)),
-        next_cursor: page?.next_cursor ?? null,
-      }));
+      const again = await retryOne.mutateAsync(m.id);
+      markQueued((x) => (x.id === m.id ? again : x));
     } catch (err) {
       setErrors((e) => ({ ...e, [m.id]: err }));
     } finally {
@@ -73,119 +123,55 @@ export function FailedMessages({ failed }: { failed: Loaded<Page<MessageSummary>
     }
   };
 
-  const loadMore = async (cursor: string) => {
-    const next = await loadFailed(api, cursor);
-    failed.setData((page) => ({ items: [...(page?.items ?? []), ...next.items], next_cursor: next.next_cursor }));
-  };
-
-  const count = items.filter((m) => m.status === 'failed').length;
+  const stillFailed = failed.items.filter((m) => m.status === 'failed');
   const title = (
     <>
       Failed messages{' '}
-      {count > 0 && (
+      {stillFailed.length > 0 && (
         <Badge tone="bad">
-          {count}
-          {failed.data?.next_cursor ? '+' : ''}
+          {stillFailed.length}
+          {failed.hasNextPage ? '+' : ''}
         </Badge>
       )}
     </>
   );
+  const actions = stillFailed.length > 1 && (
+    <button className="btn btn-small" disabled={retryAll.isPending} onClick={() => retryAll.mutate(stillFailed.map((m) => m.id))}>
+      {retryAll.isPending ? 'Retrying…' : `Retry all ${stillFailed.length}`}
+    </button>
+  );
 
   return (
-    <Card id="failed" title={title}>
+    <Card id="failed" title={title} actions={actions}>
       <p className="muted card-intro">
         Customer messages whose processing failed {MAX_ATTEMPTS} times in a row (for example a reply the panel would not
         take). Retry queues one again: it continues where it stopped, so nothing already done is repeated.
       </p>
-      {failed.loading && !failed.data ? (
-        <Loading />
-      ) : failed.error && !failed.data ? (
-        <LoadError error={failed.error} what="failed messages" />
-      ) : items.length === 0 ? (
-        <Empty>No failed messages: every customer message was processed or is still being worked on.</Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table failed-table" aria-label="Failed messages">
-              <thead>
-                <tr>
-                  <th>Received</th>
-                  <th>Channel</th>
-                  <th>Customer</th>
-                  <th>Ticket</th>
-                  <th>Message</th>
-                  <th>Last error</th>
-                  <th className="num">Attempts</th>
-                  <th aria-label="Actions" />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((m) => {
-                  const queued = m.status !== 'failed';
-                  const error = errors[m.id];
-                  return (
-                    <Fragment key={m.id}>
-                      <tr>
-                        <td className="small date-cell">{formatDate(m.created_at)}</td>
-                        <td className="nowrap">{sourceLabel(m.source)}</td>
-                        <td>{m.customer}</td>
-                        <td className="mono nowrap">{m.ticket_id != null ? `#${m.ticket_id}` : <span className="muted">—</span>}</td>
-                        <td className="message-cell">
-                          <Clipped text={m.text} max={120} what="message" />
-                        </td>
-                        <td className="error-cell small">
-                          {m.last_error ? <Clipped text={m.last_error} max={100} what="error" /> : <span className="muted">—</span>}
-                        </td>
-                        <td className="num">{m.attempts}</td>
-                        <td className="actions">
-                          {queued ? (
-                            <Badge tone="ok">Queued again</Badge>
-                          ) : (
-                            <button
-                              className="btn btn-small"
-                              disabled={busy[m.id]}
-                              onClick={() => void retry(m)}
-                              aria-label={`Retry the message from ${m.customer}`}
-                            >
-                              {busy[m.id] ? 'Retrying…' : 'Retry'}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                      {error != null && (
-                        <tr className="row-error">
-                          <td colSpan={8}>
-                            <ErrorBox error={error} title="Could not retry." />
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <LoadMore cursor={failed.data?.next_cursor ?? null} load={loadMore} />
-        </>
-      )}
+      <ErrorBox error={retryAll.error} title="Could not retry." />
+      <ListView
+        source={failed}
+        what="failed messages"
+        rowKey={(m) => m.id}
+        columns={columns(busy, (m) => void retry(m))}
+        rowDetail={(m) => errors[m.id] != null && <ErrorBox error={errors[m.id]} title="Could not retry." />}
+        className="failed-table"
+        label="Failed messages"
+        empty="No failed messages: every customer message was processed or is still being worked on."
+      />
     </Card>
   );
 }
 
 /** The Dashboard line: how many messages failed, linking to the section; nothing when none. */
-export function FailedMessagesNotice({ page }: { page: Page<MessageSummary> | null | undefined }) {
-  const count = page?.items.filter((m) => m.status === 'failed').length ?? 0;
+export function FailedMessagesNotice({ count }: { count: number }) {
   if (count === 0) return null;
-  const more = page?.next_cursor ? '+' : '';
   return (
     <div className="notice notice-action" role="status">
       <span>
         <Badge tone="bad" title="Failed messages">
           {count}
-          {more}
         </Badge>{' '}
-        {count === 1 && !more ? 'customer message' : 'customer messages'} could not be processed after {MAX_ATTEMPTS}{' '}
-        attempts.
+        {count === 1 ? 'customer message' : 'customer messages'} could not be processed after {MAX_ATTEMPTS} attempts.
       </span>
       <Link className="btn btn-small" to={FAILED_SECTION}>
         Review failed messages

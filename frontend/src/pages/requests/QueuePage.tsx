@@ -1,88 +1,163 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'react-router-dom';
-import { useApi } from '../../deps';
 import { useAuth } from '../../auth/AuthContext';
-import { useLoad } from '../../useLoad';
-import { Empty, LoadError, Loading, PageHeader } from '../../components/ui';
+import { useToast } from '../../components/Toast';
+import { ErrorBox } from '../../components/ErrorBox';
+import { ListView, type Column } from '../../components/DataTable';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
-import { RequestDialog } from './RequestDialog';
+import { bulkQueueAction, rerunQueueItems, reviewQueue, type QueueItem } from '../../api/gen';
+import { keys, useApiMutation, useApiQuery } from '../../api/queries';
+import { useUsage } from '../../api/resources';
+import { RequestDialog, REQUEST_VIEWS } from './RequestDialog';
 import { StatusBadge, intentLabel } from './labels';
 import { BlockedBanner } from '../billing/BlockedBanner';
-import { FailedMessages, loadFailed } from './FailedMessages';
+import { FailedMessages, useFailedMessages } from './FailedMessages';
+import { QUEUE_POLL_MS, useQueueCount } from './QueueBadge';
 
-/** The manual-review queue: escalated and quota-blocked requests, oldest first, then the
- * customer messages whose processing failed (section #failed, linked from the Dashboard). */
+type Bulk = { action: 'resolve' | 'close'; ids: string[] } | { action: 'rerun'; ids: string[] };
+
+function SelectBox({ checked, onChange, label }: { checked: boolean; onChange: (on: boolean) => void; label: string }) {
+  return <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={label} />;
+}
+
+/** The manual-review queue: escalated and quota-blocked requests, oldest first (live), with
+ * a filter by reason and actions on many at once; then the failed customer messages (#failed). */
 export function QueuePage() {
-  const api = useApi();
+  const toast = useToast();
   const { isOwner } = useAuth();
-  const queue = useLoad(() => api.queue(), [api]);
-  const usage = useLoad(() => api.usage(), [api]);
-  const failed = useLoad(() => loadFailed(api), [api]);
+  const filters = useUrlFilters({ reason: '' });
+  const reason = filters.values.reason;
+  const queue = useApiQuery(
+    [...keys.queue, 'items', reason],
+    (o) => reviewQueue({ ...o, query: { limit: 500, reason: reason || undefined } }),
+    { refetchInterval: QUEUE_POLL_MS },
+  );
+  const count = useQueueCount();
+  const usage = useUsage();
+  const failed = useFailedMessages();
   const [open, setOpen] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+
+  const items = queue.data ?? [];
+  const shown = new Set(items.map((i) => i.request.id));
+  const picked = [...selected].filter((id) => shown.has(id));
+  const blocked = items.filter((i) => picked.includes(i.request.id) && i.request.status === 'blocked_quota');
+
+  const bulk = useApiMutation(
+    (client, b: Bulk) =>
+      b.action === 'rerun'
+        ? rerunQueueItems({ client, body: { request_ids: b.ids } }).then((r) => ({ data: r.data.requests.length }))
+        : bulkQueueAction({ client, body: { request_ids: b.ids, action: b.action } }).then((r) => ({ data: r.data.updated.length })),
+    {
+      invalidates: REQUEST_VIEWS,
+      onSuccess: (done, b) => {
+        setSelected(new Set());
+        const what = `${done} ${done === 1 ? 'request' : 'requests'}`;
+        toast.success(b.action === 'rerun' ? `${what} queued to run again.` : `${what} ${b.action === 'resolve' ? 'resolved' : 'closed'}.`);
+      },
+    },
+  );
 
   // A link to /queue#failed lands on the section once it has rendered.
   const { hash } = useLocation();
-  const failedShown = failed.data !== undefined || failed.error != null;
+  const failedShown = !failed.isPending;
   useEffect(() => {
     if (hash === '#failed' && failedShown) document.getElementById('failed')?.scrollIntoView?.({ block: 'start' });
   }, [hash, failedShown]);
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allPicked = items.length > 0 && picked.length === items.length;
+
+  const columns: Column<QueueItem>[] = [
+    {
+      key: 'pick',
+      header: 'Select',
+      hideHeader: true,
+      cell: ({ request: r }) => <SelectBox checked={selected.has(r.id)} onChange={(on) => toggle(r.id, on)} label={`Select the request from ${r.customer}${r.order_id ? ` about order ${r.order_id}` : ''}`} />,
+    },
+    { key: 'since', header: 'Waiting since', className: 'small nowrap', cell: ({ request: r }) => formatDate(r.created_at) },
+    { key: 'why', header: 'Why', cell: ({ reason: why }) => why.replace(/_/g, ' ') },
+    { key: 'customer', header: 'Customer', cell: ({ request: r }) => r.customer },
+    { key: 'order', header: 'Order', className: 'mono', cell: ({ request: r }) => r.order_id ?? <span className="muted">—</span> },
+    { key: 'intent', header: 'Intent', cell: ({ request: r }) => intentLabel(r.intent) },
+    { key: 'status', header: 'Status', cell: ({ request: r }) => <StatusBadge status={r.status} /> },
+    {
+      key: 'open',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'actions',
+      cell: ({ request: r }) => (
+        <button className="btn btn-small" onClick={() => setOpen(r.id)} aria-label={`Open request ${r.order_id ?? r.id}`}>
+          Open
+        </button>
+      ),
+    },
+  ];
+  const reasons = Object.entries(count.data?.by_reason ?? {}).sort((a, b) => b[1] - a[1]);
 
   return (
     <div className="page">
       <PageHeader
         title="Review queue"
-        subtitle="Requests that need a person: escalations after follow-ups ran out, messages without a clear intent, and requests blocked by the quota."
+        subtitle="Requests that need a person: escalations after follow-ups ran out, messages without a clear intent, and requests blocked by the quota. It updates by itself."
         actions={
-          <button className="btn" onClick={() => void Promise.all([queue.reload(), usage.reload(), failed.reload()])}>
+          <button className="btn" onClick={() => void Promise.all([queue.refetch(), count.refetch(), usage.refetch(), failed.refetch()])}>
             Refresh
           </button>
         }
       />
       <BlockedBanner reason={usage.data?.blocked_reason} isOwner={isOwner} />
-      {queue.loading && !queue.data ? (
-        <Loading />
-      ) : queue.error ? (
-        <LoadError error={queue.error} what="the review queue" />
-      ) : !queue.data?.length ? (
-        <Empty>Nothing waits for review.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Waiting since</th>
-                <th>Why</th>
-                <th>Customer</th>
-                <th>Order</th>
-                <th>Intent</th>
-                <th>Status</th>
-                <th aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {queue.data.map(({ request: r, reason }) => (
-                <tr key={r.id}>
-                  <td className="small nowrap">{formatDate(r.created_at)}</td>
-                  <td>{reason}</td>
-                  <td>{r.customer}</td>
-                  <td className="mono">{r.order_id ?? <span className="muted">—</span>}</td>
-                  <td>{intentLabel(r.intent)}</td>
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td className="actions">
-                    <button className="btn btn-small" onClick={() => setOpen(r.id)}>
-                      Open
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <div className="toolbar">
+        <select value={reason} onChange={(e) => filters.set({ reason: e.target.value })} aria-label="Reason">
+          <option value="">All reasons</option>
+          {reasons.map(([why, n]) => (
+            <option key={why} value={why}>
+              {why.replace(/_/g, ' ')} ({n})
+            </option>
+          ))}
+          {reason && !reasons.some(([why]) => why === reason) && <option value={reason}>{reason}</option>}
+        </select>
+        <label className="inline-label">
+          <input type="checkbox" checked={allPicked} onChange={(e) => setSelected(new Set(e.target.checked ? items.map((i) => i.request.id) : []))} /> Select all
+        </label>
+        <div className="button-row" role="group" aria-label="With the selected">
+          <button className="btn" disabled={!picked.length || bulk.isPending} onClick={() => bulk.mutate({ action: 'resolve', ids: picked })}>
+            Resolve {picked.length || ''}
+          </button>
+          <button className="btn" disabled={!picked.length || bulk.isPending} onClick={() => bulk.mutate({ action: 'close', ids: picked })}>
+            Close {picked.length || ''}
+          </button>
+          <button
+            className="btn"
+            disabled={!blocked.length || bulk.isPending}
+            title="Process quota-blocked requests again, once there is quota"
+            onClick={() => bulk.mutate({ action: 'rerun', ids: blocked.map((i) => i.request.id) })}
+          >
+            Run again {blocked.length || ''}
+          </button>
         </div>
-      )}
+      </div>
+      <ErrorBox error={bulk.error} title="The action did not go through." />
+      <ListView
+        source={queue}
+        what="the review queue"
+        filters={filters}
+        rowKey={(i) => i.request.id}
+        columns={columns}
+        label="Review queue"
+        empty="Nothing waits for review."
+        noMatch="Nothing waits for this reason."
+      />
       <FailedMessages failed={failed} />
-      {open && <RequestDialog id={open} onClose={() => setOpen(null)} onChanged={() => void queue.reload()} />}
+      {open && <RequestDialog id={open} onClose={() => setOpen(null)} />}
     </div>
   );
 }

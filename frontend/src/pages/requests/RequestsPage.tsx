@@ -1,144 +1,128 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { LoadMore } from '../../components/LoadMore';
-import { useApi } from '../../deps';
-import { Empty, LoadError, Loading, PageHeader } from '../../components/ui';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ListView, type Column } from '../../components/DataTable';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { PageHeader } from '../../components/ui';
 import { formatDate } from '../../format';
-import type { SupportRequest } from '../../api/types';
+import { listRequests, type ListRequestsData, type RequestListItem, type RequestPage, type RequestStatus, type Source } from '../../api/gen';
+import { keys, usePagedQuery } from '../../api/queries';
 import { RequestDialog } from './RequestDialog';
-import { STATUS, STATUS_ORDER, StatusBadge, intentLabel, outcomeLabel } from './labels';
+import { CHANNELS, DateRange, SearchBox, dayEnd, dayStart } from './filters';
+import { STATUS, STATUS_ORDER, StatusBadge, intentLabel, outcomeLabel, sourceLabel } from './labels';
 
 const PAGE = 50;
+/** How often the list looks for new requests while it is open. */
+export const LIVE_INTERVAL_MS = 10_000;
 
-export function RequestsTable({ items, onOpen }: { items: SupportRequest[]; onOpen: (id: string) => void }) {
-  return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Received</th>
-            <th>Customer</th>
-            <th>Order</th>
-            <th>Intent</th>
-            <th>Outcome</th>
-            <th>Status</th>
-            <th className="num">Follow-ups</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr key={r.id}>
-              <td className="small nowrap">{formatDate(r.created_at)}</td>
-              <td>{r.customer}</td>
-              <td className="mono">{r.order_id ?? <span className="muted">—</span>}</td>
-              <td>{intentLabel(r.intent)}</td>
-              <td className="small">{outcomeLabel(r.outcome)}</td>
-              <td>
-                <StatusBadge status={r.status} />
-              </td>
-              <td className="num">{r.follow_ups}</td>
-              <td className="actions">
-                <button className="btn btn-small" onClick={() => onOpen(r.id)} aria-label={`Open request ${r.order_id ?? r.id}`}>
-                  Open
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+const DEFAULTS = { status: '', intent: '', search: '', source: '', from: '', to: '' };
+
+function columns(onOpen: (id: string) => void): Column<RequestListItem>[] {
+  return [
+    { key: 'received', header: 'Received', className: 'small nowrap', cell: (r) => formatDate(r.created_at) },
+    {
+      key: 'customer',
+      header: 'Customer',
+      cell: (r) => <Link to={`/inbox/customers?customer=${encodeURIComponent(r.customer)}`}>{r.customer}</Link>,
+    },
+    {
+      key: 'message',
+      header: 'Message',
+      className: 'message-cell',
+      cell: (r) => (
+        <>
+          <span className="clip-2" title={r.message_text}>
+            {r.message_text}
+          </span>
+          <span className="muted small">
+            {sourceLabel(r.source)}
+            {r.lang && ` · ${r.lang}`}
+          </span>
+        </>
+      ),
+    },
+    { key: 'order', header: 'Order', className: 'mono', cell: (r) => r.order_id ?? <span className="muted">—</span> },
+    { key: 'intent', header: 'Intent', cell: (r) => intentLabel(r.intent) },
+    { key: 'outcome', header: 'Outcome', className: 'small', cell: (r) => outcomeLabel(r.outcome) },
+    { key: 'status', header: 'Status', cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      key: 'open',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'actions',
+      cell: (r) => (
+        <button className="btn btn-small" onClick={() => onOpen(r.id)} aria-label={`Open request ${r.order_id ?? r.id}`}>
+          Open
+        </button>
+      ),
+    },
+  ];
 }
 
 export function RequestsPage() {
-  const api = useApi();
-  const [status, setStatus] = useState('');
-  const [intent, setIntent] = useState('');
-  const [orderInput, setOrderInput] = useState('');
-  const [customerInput, setCustomerInput] = useState('');
-  const [search, setSearch] = useState({ order_id: '', customer: '' });
-  const [items, setItems] = useState<SupportRequest[]>([]);
-  const [counts, setCounts] = useState<Record<string, number>>({});
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [open, setOpen] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const page = await api.requests.list({
-        status: status || undefined,
-        intent: intent || undefined,
-        order_id: search.order_id || undefined,
-        customer: search.customer || undefined,
-        cursor: after,
-        limit: PAGE,
-      });
-      setItems((xs) => (after ? [...xs, ...page.items] : page.items));
-      setCursor(page.next_cursor);
-      setCounts(page.counts ?? {});
-    },
-    [api, status, intent, search],
-  );
-
-  useEffect(() => {
-    let stale = false;
-    setLoading(true);
-    setError(null);
-    load(null)
-      .catch((e) => !stale && setError(e))
-      .finally(() => !stale && setLoading(false));
-    return () => {
-      stale = true;
-    };
-  }, [load]);
-
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const applySearch = (e: FormEvent) => {
-    e.preventDefault();
-    setSearch({ order_id: orderInput.trim(), customer: customerInput.trim() });
+  const filters = useUrlFilters(DEFAULTS);
+  const f = filters.values;
+  const query: ListRequestsData['query'] = {
+    status: (f.status || undefined) as RequestStatus | undefined,
+    intent: f.intent || undefined,
+    search: f.search || undefined,
+    source: (f.source || undefined) as Source | undefined,
+    created_from: dayStart(f.from),
+    created_to: dayEnd(f.to),
+    limit: PAGE,
   };
+  const requests = usePagedQuery(
+    [...keys.requests, 'list', query],
+    (o) => listRequests({ ...o, query: { ...query, cursor: o.cursor } }),
+    { refetchInterval: LIVE_INTERVAL_MS },
+  );
+  const [open, setOpen] = useState<string | null>(null);
+  // The first page's counts per status (for the filters other than status).
+  const counts = (requests.data?.pages[0] as RequestPage | undefined)?.counts ?? {};
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
 
   return (
     <div className="page">
-      <PageHeader title="Requests" subtitle="Every support request taken from customer messages, one per order and intent." />
+      <PageHeader title="Requests" subtitle="Every support request taken from customer messages, one per order and intent. New ones appear as they arrive." />
       <div className="tabs" role="tablist" aria-label="Status">
-        <button role="tab" aria-selected={status === ''} className={`tab${status === '' ? ' active' : ''}`} onClick={() => setStatus('')}>
+        <button role="tab" aria-selected={f.status === ''} className={`tab${f.status === '' ? ' active' : ''}`} onClick={() => filters.set({ status: '' })}>
           All <span className="tab-count">{total}</span>
         </button>
-        {STATUS_ORDER.filter((s) => counts[s]).map((s) => (
-          <button key={s} role="tab" aria-selected={status === s} className={`tab${status === s ? ' active' : ''}`} onClick={() => setStatus(s)}>
-            {STATUS[s].label} <span className="tab-count">{counts[s]}</span>
+        {STATUS_ORDER.filter((s) => counts[s] || f.status === s).map((s) => (
+          <button key={s} role="tab" aria-selected={f.status === s} className={`tab${f.status === s ? ' active' : ''}`} onClick={() => filters.set({ status: s })}>
+            {STATUS[s].label} <span className="tab-count">{counts[s] ?? 0}</span>
           </button>
         ))}
       </div>
-      <form className="toolbar" onSubmit={applySearch}>
-        <select value={intent} onChange={(e) => setIntent(e.target.value)} aria-label="Intent">
+      <div className="toolbar">
+        <SearchBox value={f.search} onSearch={(search) => filters.set({ search })} placeholder="Message text, customer or order ID" />
+        <select value={f.intent} onChange={(e) => filters.set({ intent: e.target.value })} aria-label="Intent">
           <option value="">All intents</option>
           <option value="refill">Refill</option>
           <option value="cancel">Cancel</option>
           <option value="speed_up">Speed-up</option>
           <option value="other">Other</option>
         </select>
-        <input placeholder="Order ID" value={orderInput} onChange={(e) => setOrderInput(e.target.value)} aria-label="Order ID" />
-        <input placeholder="Customer" value={customerInput} onChange={(e) => setCustomerInput(e.target.value)} aria-label="Customer" />
-        <button className="btn">Search</button>
-      </form>
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} what="requests" />
-      ) : items.length === 0 ? (
-        <Empty>No requests match.</Empty>
-      ) : (
-        <>
-          <RequestsTable items={items} onOpen={setOpen} />
-          <LoadMore cursor={cursor} load={load} />
-        </>
-      )}
-      {open && (
-        <RequestDialog id={open} onClose={() => setOpen(null)} onChanged={(r) => setItems((xs) => xs.map((x) => (x.id === r.id ? r : x)))} />
-      )}
+        <select value={f.source} onChange={(e) => filters.set({ source: e.target.value })} aria-label="Channel">
+          <option value="">All channels</option>
+          {CHANNELS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <DateRange from={f.from} to={f.to} onChange={filters.set} />
+      </div>
+      <ListView
+        source={requests}
+        what="requests"
+        filters={filters}
+        rowKey={(r) => r.id}
+        columns={columns(setOpen)}
+        label="Requests"
+        empty="No requests yet: they appear here as customers write in."
+        noMatch="No requests match these filters."
+      />
+      {open && <RequestDialog id={open} onClose={() => setOpen(null)} />}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../../test/renderApp';
 import { problem } from '../../test/server';
 import { setFeatures } from '../../features';
-import type { MessageSummary } from '../../api/types';
+import type { MessageSummary } from '../../api/gen';
+import { dashboard } from '../../test/fixtures';
 
 const longText = `Hello, my order 1111 dropped by half, ${'please refill it as soon as you can, '.repeat(6)}thanks.`;
 
@@ -95,6 +96,27 @@ describe('Failed messages on the review queue', () => {
     expect(screen.getByText('bob')).toBeInTheDocument();
   });
 
+  it('retries every listed message at once', async () => {
+    const third: MessageSummary = { ...second, id: 'm3', customer: 'carol' };
+    const { server } = renderApp('/queue', {
+      routes: {
+        'GET /api/queue': () => [],
+        'GET /api/messages': () => ({ items: [failedMessage, second, third], next_cursor: null }),
+        // m3 was retried elsewhere meanwhile: the server skips it.
+        'POST /api/queue/rerun': () => ({ requests: [], messages: ['m1', 'm2'], queued: 2, skipped: ['m3'] }),
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry all 3' }));
+    await waitFor(() => expect(server.callsTo('POST', '/api/queue/rerun')).toHaveLength(1));
+    expect(server.callsTo('POST', '/api/queue/rerun')[0].body).toEqual({ message_ids: ['m1', 'm2', 'm3'] });
+    expect(await screen.findByText('2 messages queued again.')).toBeInTheDocument();
+    const rows = within(screen.getByRole('table', { name: 'Failed messages' })).getAllByRole('row');
+    expect(within(rows[1]).getByText('Queued again')).toBeInTheDocument();
+    expect(within(rows[2]).getByText('Queued again')).toBeInTheDocument();
+    expect(within(rows[3]).getByRole('button', { name: 'Retry the message from carol' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Retry all/ })).not.toBeInTheDocument();
+  });
+
   it('shows the problem when the message is no longer failed (409)', async () => {
     renderApp('/queue', {
       routes: {
@@ -125,6 +147,7 @@ describe('Failed messages on the Dashboard', () => {
   it('shows the count and links to the section when some failed', async () => {
     renderApp('/dashboard', {
       routes: {
+        'GET /api/dashboard': () => dashboard({ failed_messages: 2 }),
         'GET /api/messages': () => ({ items: [failedMessage, second], next_cursor: null }),
         'GET /api/queue': () => [],
       },
@@ -138,13 +161,8 @@ describe('Failed messages on the Dashboard', () => {
   });
 
   it('shows nothing when no message failed', async () => {
-    const { server } = renderApp('/dashboard', {
-      routes: { 'GET /api/messages': () => ({ items: [], next_cursor: null }) },
-    });
-    await waitFor(() => expect(server.callsTo('GET', '/api/messages')).toHaveLength(1));
-    expect(server.callsTo('GET', '/api/messages')[0].query.get('status')).toBe('failed');
-    await act(() => new Promise((done) => setTimeout(done, 50))); // let the answer render
-    expect(screen.getByText('System health')).toBeInTheDocument();
+    renderApp('/dashboard', { routes: { 'GET /api/dashboard': () => dashboard() } });
+    expect(await screen.findByText('Requests today')).toBeInTheDocument();
     expect(screen.queryByText(/could not be processed/)).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Review failed messages' })).not.toBeInTheDocument();
   });

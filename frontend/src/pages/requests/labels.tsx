@@ -27,3 +27,9 @@ export const intentLabel = (i: string) => INTENT_LABEL[i] ?? (i === 'other' ? 'O
 
 /** Outcome codes share their names with reply templates. */
 export const outcomeLabel = (o: string | null) => (o ? templateTitle(o) : '—');
+
+const SOURCE_LABEL: Record<string, string> = { ticket: 'Panel ticket', api: 'API', telegram: 'Telegram' };
+export const sourceLabel = (s: string) => SOURCE_LABEL[s] ?? s;
+/** The channel inside a sentence: "from a panel ticket". */
+const CHANNEL_PHRASE: Record<string, string> = { ticket: 'a panel ticket', api: 'the API', telegram: 'Telegram' };
+export const channelPhrase = (s: string) => CHANNEL_PHRASE[s] ?? s;

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { ImportResult } from '../../api/types';
+import { importServices, type CatalogueEntry } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Modal } from '../../components/Modal';
 
 /** Parse pasted/uploaded JSON in the SMM API `services` format (a list of objects). */
-export function parseServicesJson(text: string): unknown[] | string {
+export function parseServicesJson(text: string): CatalogueEntry[] | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -16,32 +17,21 @@ export function parseServicesJson(text: string): unknown[] | string {
   if (!data.every((x) => x && typeof x === 'object' && 'service' in x && 'name' in x)) {
     return 'Every entry needs at least "service" and "name".';
   }
-  return data;
+  return data as CatalogueEntry[];
 }
 
-interface Props {
-  onImport: (services: unknown[]) => Promise<ImportResult>;
-  onClose: () => void;
-}
-
-export function ImportDialog({ onImport, onClose }: Props) {
+export function ImportDialog({ onClose }: { onClose: () => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const upload = useApiMutation((client, body: CatalogueEntry[]) => importServices({ client, body }), { invalidates: [keys.services] });
+  const result = upload.data ?? null;
+  const error = invalid ? new Error(invalid) : upload.error;
+  const busy = upload.isPending;
 
-  const run = async () => {
+  const run = () => {
     const parsed = parseServicesJson(text);
-    if (typeof parsed === 'string') return setError(new Error(parsed));
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await onImport(parsed));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    setInvalid(typeof parsed === 'string' ? parsed : null);
+    if (typeof parsed !== 'string') upload.mutate(parsed);
   };
 
   return (

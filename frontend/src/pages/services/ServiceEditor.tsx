@@ -1,9 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
-import { INTENTS, type Intent, type ServiceOut, type ServicePatch } from '../../api/types';
+import { overrideService, type ServiceOut, type ServicePatch } from '../../api/gen';
+import { keys, useApiMutation } from '../../api/queries';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Modal } from '../../components/Modal';
+import { useToast } from '../../components/Toast';
 import { INTENT_LABEL, formatIntents, formatRefill } from '../../format';
+
+type Intent = NonNullable<ServicePatch['screenshot_for']>[number];
+const INTENTS: Intent[] = ['refill', 'cancel', 'speed_up'];
 
 type RefillMode = 'detected' | 'days' | 'lifetime';
 type Tri = 'default' | 'yes' | 'no';
@@ -52,32 +57,27 @@ export function patchFromState(st: EditorState): ServicePatch | string {
   return patch;
 }
 
-interface Props {
-  service: ServiceOut;
-  onSave: (patch: ServicePatch) => Promise<void>;
-  onClose: () => void;
-}
-
-export function ServiceEditor({ service, onSave, onClose }: Props) {
+export function ServiceEditor({ service, onClose }: { service: ServiceOut; onClose: () => void }) {
+  const toast = useToast();
   const [st, setSt] = useState<EditorState>(() => stateFromService(service));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const save = useApiMutation((client, patch: ServicePatch) => overrideService({ client, path: { service_id: service.id }, body: patch }), {
+    invalidates: [keys.services],
+    onSuccess: (updated) => {
+      toast.success(`Service #${updated.panel_service_id} saved.`);
+      onClose();
+    },
+  });
+  const error = invalid ? new Error(invalid) : save.error;
+  const busy = save.isPending;
   const set = (p: Partial<EditorState>) => setSt((prev) => ({ ...prev, ...p }));
   const detected = formatRefill(service.detected.refill_days, service.detected.lifetime);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const patch = patchFromState(st);
-    if (typeof patch === 'string') return setError(new Error(patch));
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave(patch);
-      onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    setInvalid(typeof patch === 'string' ? patch : null);
+    if (typeof patch !== 'string') save.mutate(patch);
   };
 
   return (

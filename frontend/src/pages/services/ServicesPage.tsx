@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useApi } from '../../deps';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../../auth/AuthContext';
 import { useToast } from '../../components/Toast';
-import { Empty, LoadError, Loading, OwnerOnlyNote, PageHeader } from '../../components/ui';
-import type { ServiceOut, ServicePatch } from '../../api/types';
-import { ServicesTable } from './ServicesTable';
+import { ListView } from '../../components/DataTable';
+import { useUrlFilters } from '../../components/useUrlFilters';
+import { Loading, OwnerOnlyNote, PageHeader } from '../../components/ui';
+import { listServices, syncServices, type ServiceOut } from '../../api/gen';
+import { keys, useApiMutation, useApiQuery, usePagedQuery } from '../../api/queries';
+import { serviceColumns, serviceRowProps } from './ServicesTable';
 import { ServiceEditor } from './ServiceEditor';
 import { ImportDialog } from './ImportDialog';
 
 const PAGE = 50;
+const ACTIVE = { active: true, inactive: false, all: null } as const;
 
+/** The search box's text, handed on once typing pauses. */
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -20,80 +24,35 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function ServicesPage() {
-  const api = useApi();
   const toast = useToast();
   const { isOwner } = useAuth();
-  const [search, setSearch] = useState('');
-  const [category, setCategory] = useState('');
-  const [active, setActive] = useState<'all' | 'active' | 'inactive'>('active');
-  const q = useDebounced(search, 300);
-
-  const [items, setItems] = useState<ServiceOut[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [categories, setCategories] = useState<string[]>([]);
+  const filters = useUrlFilters({ search: '', category: '', active: 'active' });
+  const [search, setSearch] = useState(filters.values.search);
+  const typed = useDebounced(search, 300);
   const [editing, setEditing] = useState<ServiceOut | null>(null);
   const [importing, setImporting] = useState(false);
-  const [syncing, setSyncing] = useState(false);
+  const [categories, setCategories] = useState<string[]>([]);
 
-  const query = useMemo(
-    () => ({ search: q || undefined, category: category || undefined, active: active === 'all' ? null : active === 'active', limit: PAGE }),
-    [q, category, active],
-  );
+  const { set: setFilters } = filters;
+  useEffect(() => setFilters({ search: typed }), [typed, setFilters]);
+  useEffect(() => setSearch(filters.values.search), [filters.values.search]);
 
-  const load = useCallback(
-    async (after: string | null) => {
-      const page = await api.services.list({ ...query, cursor: after });
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.next_cursor);
-      setCategories((prev) => Array.from(new Set([...prev, ...page.items.map((s) => s.category).filter(Boolean)])).sort());
-    },
-    [api, query],
+  const { active, ...narrowing } = filters.query;
+  const services = usePagedQuery<ServiceOut>([...keys.services, filters.values], (o) =>
+    listServices({ ...o, query: { ...narrowing, active: ACTIVE[(active ?? 'active') as keyof typeof ACTIVE] ?? null, cursor: o.cursor, limit: PAGE } }),
   );
+  // "Nothing yet" only when the account has no service at all, whatever the filters.
+  const none = services.isSuccess && services.items.length === 0;
+  const anyService = useApiQuery([...keys.services, 'any'], (o) => listServices({ ...o, query: { limit: 1 } }), { enabled: none });
+  const someExist = (anyService.data?.items.length ?? 0) > 0;
+  const sync = useApiMutation((client, _: void) => syncServices({ client }), {
+    onSuccess: ({ job_id }) => toast.info(`Sync from the panel started (job ${job_id}). The list updates when it is done; reload in a minute.`),
+  });
 
   useEffect(() => {
-    let stale = false;
-    setLoading(true);
-    setError(null);
-    load(null)
-      .catch((err) => !stale && setError(err))
-      .finally(() => !stale && setLoading(false));
-    return () => {
-      stale = true;
-    };
-  }, [load]);
-
-  const loadMore = async () => {
-    setLoadingMore(true);
-    try {
-      await load(cursor);
-    } catch (err) {
-      toast.error(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
-  const save = async (patch: ServicePatch) => {
-    if (!editing) return;
-    const updated = await api.services.update(editing.id, patch);
-    setItems((xs) => xs.map((s) => (s.id === updated.id ? updated : s)));
-    toast.success(`Service #${updated.panel_service_id} saved.`);
-  };
-
-  const sync = async () => {
-    setSyncing(true);
-    try {
-      const { job_id } = await api.services.sync();
-      toast.info(`Sync from the panel started (job ${job_id}). Reload this page in a minute to see the changes.`);
-    } catch (err) {
-      toast.error(err);
-    } finally {
-      setSyncing(false);
-    }
-  };
+    const seen = services.items.map((s) => s.category).filter(Boolean);
+    setCategories((prev) => (seen.every((c) => prev.includes(c)) ? prev : Array.from(new Set([...prev, ...seen])).sort()));
+  }, [services.items]);
 
   return (
     <div className="page">
@@ -106,8 +65,8 @@ export function ServicesPage() {
               <button className="btn" onClick={() => setImporting(true)}>
                 Import JSON
               </button>
-              <button className="btn btn-primary" onClick={sync} disabled={syncing}>
-                {syncing ? 'Starting…' : 'Sync from panel'}
+              <button className="btn btn-primary" onClick={() => sync.mutate(undefined, { onError: toast.error })} disabled={sync.isPending}>
+                {sync.isPending ? 'Starting…' : 'Sync from panel'}
               </button>
             </>
           )
@@ -117,7 +76,7 @@ export function ServicesPage() {
 
       <div className="toolbar">
         <input type="search" placeholder="Search by name or ID" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search services" />
-        <select value={category} onChange={(e) => setCategory(e.target.value)} aria-label="Category">
+        <select value={filters.values.category} onChange={(e) => filters.set({ category: e.target.value })} aria-label="Category">
           <option value="">All categories</option>
           {categories.map((c) => (
             <option key={c} value={c}>
@@ -125,45 +84,34 @@ export function ServicesPage() {
             </option>
           ))}
         </select>
-        <select value={active} onChange={(e) => setActive(e.target.value as typeof active)} aria-label="Active">
+        <select value={filters.values.active} onChange={(e) => filters.set({ active: e.target.value })} aria-label="Active">
           <option value="active">Active only</option>
           <option value="inactive">Inactive only</option>
           <option value="all">All</option>
         </select>
       </div>
 
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <LoadError error={error} what="services" />
-      ) : items.length === 0 ? (
-        <Empty>
-          No services found. {isOwner ? 'Connect your panel and press "Sync from panel", or import the services JSON.' : ''}
-        </Empty>
-      ) : (
-        <>
-          <ServicesTable services={items} canEdit={isOwner} onEdit={setEditing} />
-          {cursor && (
-            <div className="load-more">
-              <button className="btn" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
-          )}
-        </>
-      )}
+      <ListView
+        source={services}
+        what="services"
+        empty={
+          anyService.isSuccess ? (
+            <>No services yet. {isOwner ? 'Connect your panel and press "Sync from panel", or import the services JSON.' : ''}</>
+          ) : (
+            <Loading />
+          )
+        }
+        noMatch="No services match these filters."
+        // Clearing shows inactive services too: "Active only" narrows the list like any filter.
+        filters={{ active: filters.active || someExist, clear: () => filters.set({ search: '', category: '', active: 'all' }) }}
+        columns={serviceColumns(isOwner, setEditing)}
+        rowKey={(s) => s.id}
+        rowProps={serviceRowProps}
+        className="services-table"
+      />
 
-      {editing && <ServiceEditor service={editing} onSave={save} onClose={() => setEditing(null)} />}
-      {importing && (
-        <ImportDialog
-          onImport={async (list) => {
-            const r = await api.services.import(list);
-            void load(null).catch(() => {});
-            return r;
-          }}
-          onClose={() => setImporting(false)}
-        />
-      )}
+      {editing && <ServiceEditor service={editing} onClose={() => setEditing(null)} />}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }

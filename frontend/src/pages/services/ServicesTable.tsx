@@ -1,4 +1,5 @@
-import type { ServiceOut } from '../../api/types';
+import type { ServiceOut } from '../../api/gen';
+import { DataTable, type Column } from '../../components/DataTable';
 import { Badge } from '../../components/ui';
 import { formatIntents, formatRefill } from '../../format';
 
@@ -14,92 +15,95 @@ export function overrideSummary(o: ServiceOut['override']): string[] {
   return out;
 }
 
-interface Props {
-  services: ServiceOut[];
-  canEdit: boolean;
-  onEdit?: (service: ServiceOut) => void;
+function OverrideCell({ service }: { service: ServiceOut }) {
+  const overrides = overrideSummary(service.override);
+  if (overrides.length === 0) return <span className="muted">Detected / defaults</span>;
+  return (
+    <ul className="chips">
+      {overrides.map((line) => (
+        <li key={line} className="chip chip-override">
+          {line}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
-export function ServicesTable({ services, canEdit, onEdit }: Props) {
+function StatusBadge({ service: s }: { service: ServiceOut }) {
+  if (!s.active) return <Badge>inactive</Badge>;
+  if (s.effective.automated) return <Badge tone="ok">automated</Badge>;
   return (
-    <div className="table-wrap">
-      <table className="table services-table">
-        <thead>
-          <tr>
-            <th className="num">ID</th>
-            <th>Service</th>
-            <th className="num">Rate</th>
-            <th>Detected refill</th>
-            <th>Override</th>
-            <th>Effective policy</th>
-            <th>Status</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {services.map((s) => {
-            const overrides = overrideSummary(s.override);
-            return (
-              <tr key={s.id} data-testid={`service-${s.panel_service_id}`} className={s.active ? '' : 'row-muted'}>
-                <td className="num mono">{s.panel_service_id}</td>
-                <td className="service-name">
-                  <div>{s.name}</div>
-                  <div className="muted small">
-                    {s.category}
-                    {s.type ? ` · ${s.type}` : ''}
-                  </div>
-                </td>
-                <td className="num">{s.rate == null ? '—' : s.rate}</td>
-                <td data-col="detected">
-                  <div>{formatRefill(s.detected.refill_days, s.detected.lifetime)}</div>
-                  {s.detected.rule && (
-                    <div className="muted tiny" title="The rule that matched the service name">
-                      rule: <code>{s.detected.rule}</code>
-                    </div>
-                  )}
-                </td>
-                <td data-col="override">
-                  {overrides.length === 0 ? (
-                    <span className="muted">Detected / defaults</span>
-                  ) : (
-                    <ul className="chips">
-                      {overrides.map((line) => (
-                        <li key={line} className="chip chip-override">
-                          {line}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td data-col="effective" className="small">
-                  <div>Refill: {formatRefill(s.effective.refill_days)}</div>
-                  <div>Cancel: {s.effective.cancel_allowed ? 'allowed' : 'not allowed'}</div>
-                  <div>Speed-up after {s.effective.speed_up_after_hours} h</div>
-                  <div>Screenshot: {formatIntents(s.effective.screenshot_for)}</div>
-                </td>
-                <td>
-                  {!s.active ? (
-                    <Badge>inactive</Badge>
-                  ) : s.effective.automated ? (
-                    <Badge tone="ok">automated</Badge>
-                  ) : (
-                    <Badge tone="warn" title="Requests for this service go to manual review">
-                      manual
-                    </Badge>
-                  )}
-                </td>
-                <td className="actions">
-                  {canEdit && (
-                    <button className="btn btn-small" onClick={() => onEdit?.(s)} aria-label={`Edit service ${s.panel_service_id}`}>
-                      Edit
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Badge tone="warn" title="Requests for this service go to manual review">
+      manual
+    </Badge>
   );
+}
+
+export function serviceColumns(canEdit: boolean, onEdit?: (service: ServiceOut) => void): Column<ServiceOut>[] {
+  return [
+    { key: 'id', header: 'ID', className: 'num mono', cell: (s) => s.panel_service_id },
+    {
+      key: 'name',
+      header: 'Service',
+      className: 'service-name',
+      cell: (s) => (
+        <>
+          <div>{s.name}</div>
+          <div className="muted small">
+            {s.category}
+            {s.type ? ` · ${s.type}` : ''}
+          </div>
+        </>
+      ),
+    },
+    { key: 'rate', header: 'Rate', className: 'num', cell: (s) => (s.rate == null ? '—' : s.rate) },
+    {
+      key: 'detected',
+      header: 'Detected refill',
+      cell: (s) => (
+        <>
+          <div>{formatRefill(s.detected.refill_days, s.detected.lifetime)}</div>
+          {s.detected.rule && (
+            <div className="muted tiny" title="The rule that matched the service name">
+              rule: <code>{s.detected.rule}</code>
+            </div>
+          )}
+        </>
+      ),
+    },
+    { key: 'override', header: 'Override', cell: (s) => <OverrideCell service={s} /> },
+    {
+      key: 'effective',
+      header: 'Effective policy',
+      className: 'small',
+      cell: (s) => (
+        <>
+          <div>Refill: {formatRefill(s.effective.refill_days)}</div>
+          <div>Cancel: {s.effective.cancel_allowed ? 'allowed' : 'not allowed'}</div>
+          <div>Speed-up after {s.effective.speed_up_after_hours} h</div>
+          <div>Screenshot: {formatIntents(s.effective.screenshot_for)}</div>
+        </>
+      ),
+    },
+    { key: 'status', header: 'Status', cell: (s) => <StatusBadge service={s} /> },
+    {
+      key: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      className: 'actions',
+      cell: (s) =>
+        canEdit && (
+          <button className="btn btn-small" onClick={() => onEdit?.(s)} aria-label={`Edit service ${s.panel_service_id}`}>
+            Edit
+          </button>
+        ),
+    },
+  ];
+}
+
+export const serviceRowProps = (s: ServiceOut) => ({ 'data-testid': `service-${s.panel_service_id}`, className: s.active ? '' : 'row-muted' });
+
+/** The services table on its own (the page shows it through ListView with the same columns). */
+export function ServicesTable({ services, canEdit, onEdit }: { services: ServiceOut[]; canEdit: boolean; onEdit?: (service: ServiceOut) => void }) {
+  return <DataTable columns={serviceColumns(canEdit, onEdit)} rows={services} rowKey={(s) => s.id} rowProps={serviceRowProps} className="services-table" />;
 }

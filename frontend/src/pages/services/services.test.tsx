@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ServiceOut } from '../../api/types';
+import type { ServiceOut } from '../../api/gen';
 import { renderApp } from '../../test/renderApp';
 import { problem } from '../../test/server';
 import { ServicesTable, overrideSummary } from './ServicesTable';
@@ -114,16 +114,15 @@ describe('Services page', () => {
     expect(screen.getByText(/read-only access/)).toBeInTheDocument();
   });
 
-  it('saves an override with PATCH and shows the server answer', async () => {
+  it('saves an override with PATCH and shows the stored result', async () => {
+    let first = plain;
     const { server } = renderApp('/services', {
       routes: {
-        ...routes,
-        'PATCH /api/services/s1': (req) => ({
-          ...plain,
-          override: { ...plain.override, refill_days: 45, lifetime: false },
-          effective: { ...plain.effective, refill_days: 45 },
-          _sent: req.body,
-        }),
+        'GET /api/services': () => ({ items: [first, overridden], next_cursor: null }),
+        'PATCH /api/services/s1': () => {
+          first = { ...plain, override: { ...plain.override, refill_days: 45, lifetime: false }, effective: { ...plain.effective, refill_days: 45 } };
+          return first;
+        },
       },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Edit service 101' }));
@@ -165,5 +164,39 @@ describe('Services page', () => {
     expect(screen.getByTestId('service-101')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(server.callsTo('GET', '/api/services')[0].query.get('active')).toBe('true');
+  });
+
+  it('keeps the filters in the address and sends them', async () => {
+    const { server } = renderApp('/services?search=likes&active=all', { routes });
+    expect(await screen.findByTestId('service-101')).toBeInTheDocument();
+    expect(screen.getByLabelText('Search services')).toHaveProperty('value', 'likes');
+    const [call] = server.callsTo('GET', '/api/services');
+    expect(call.query.get('search')).toBe('likes');
+    expect(call.query.has('active')).toBe(false);
+  });
+
+  it('tells "nothing matches these filters" apart from "nothing yet"', async () => {
+    const { server } = renderApp('/services?search=zzz', {
+      routes: { 'GET /api/services': (req) => ({ items: req.query.get('search') ? [] : [plain], next_cursor: null }) },
+    });
+    expect(await screen.findByText('No services match these filters.')).toBeInTheDocument();
+    expect(screen.queryByText(/Connect your panel/)).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(await screen.findByTestId('service-101')).toBeInTheDocument();
+    expect(server.calls.at(-1)?.query.has('search')).toBe(false);
+  });
+
+  it('says to connect the panel only when no service exists', async () => {
+    renderApp('/services', { routes: { 'GET /api/services': () => ({ items: [], next_cursor: null }) } });
+    expect(await screen.findByText(/No services yet\. Connect your panel/)).toBeInTheDocument();
+    expect(screen.queryByText('No services match these filters.')).not.toBeInTheDocument();
+  });
+
+  it('does not say "nothing yet" when only inactive services exist', async () => {
+    renderApp('/services', {
+      routes: { 'GET /api/services': (req) => ({ items: req.query.get('active') === 'true' ? [] : [{ ...plain, active: false }], next_cursor: null }) },
+    });
+    expect(await screen.findByText('No services match these filters.')).toBeInTheDocument();
+    expect(screen.queryByText(/Connect your panel/)).not.toBeInTheDocument();
   });
 });

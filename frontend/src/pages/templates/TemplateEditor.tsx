@@ -1,26 +1,16 @@
 import { useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
-import type { Template } from '../../api/types';
+import type { TemplateOut } from '../../api/gen';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Badge } from '../../components/ui';
 import { findPlaceholderProblems, templateTitle } from './placeholders';
 
 interface Props {
-  template: Template;
+  template: TemplateOut;
   canEdit: boolean;
-  onSave: (text: string) => Promise<Template>;
-  onReset: () => Promise<Template | undefined>;
+  onSave: (text: string) => Promise<unknown>;
+  onReset: () => Promise<unknown>;
   onPreview: (text: string) => Promise<{ rendered: string }>;
-}
-
-/** Extra arrays a 400 may carry next to `errors` (e.g. unknown_placeholders). */
-function extraPlaceholderList(err: unknown): string[] {
-  if (!(err instanceof ApiError) || !err.body) return [];
-  for (const k of ['unknown_placeholders', 'unknown', 'invalid_placeholders']) {
-    const v = err.body[k];
-    if (Array.isArray(v)) return v.map(String);
-  }
-  return [];
 }
 
 export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }: Props) {
@@ -44,9 +34,10 @@ export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }
     }
   }
 
-  const problems = findPlaceholderProblems(text, template.placeholders);
+  // A problem the server's refusal already lists (in the alert) is not listed again here.
+  const refused = error instanceof ApiError ? error.fieldErrors.map((f) => f.message) : [];
+  const problems = findPlaceholderProblems(text, template.placeholders).filter((p) => !refused.includes(p));
   const dirty = text !== template.text;
-  const unknownFromServer = extraPlaceholderList(error);
 
   const act = async (kind: 'save' | 'reset' | 'preview', fn: () => Promise<unknown>) => {
     setBusy(kind);
@@ -116,9 +107,6 @@ export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }
       )}
 
       <ErrorBox error={error} />
-      {unknownFromServer.length > 0 && (
-        <div className="field-error">Unknown placeholders: {unknownFromServer.map((u) => `{${u}}`).join(', ')}</div>
-      )}
       {saved && (
         <div className="notice notice-ok" role="status">
           Saved.

@@ -1,22 +1,28 @@
 import { useMemo, useState } from 'react';
-import { useApi } from '../../deps';
 import { useAuth } from '../../auth/AuthContext';
-import { useLoad } from '../../useLoad';
 import { useToast } from '../../components/Toast';
 import { Empty, LoadError, Loading, OwnerOnlyNote, PageHeader } from '../../components/ui';
-import type { Template } from '../../api/types';
+import { listTemplates, previewTemplate, resetTemplate, saveTemplate, type TemplateOut } from '../../api/gen';
+import { keys, useApiMutation, useApiQuery } from '../../api/queries';
 import { TemplateEditor } from './TemplateEditor';
 import { GROUP_ORDER, templateGroup, templateTitle } from './placeholders';
 
 export function TemplatesPage() {
-  const api = useApi();
   const toast = useToast();
   const { isOwner } = useAuth();
-  const list = useLoad(() => api.templates.list(), [api]);
+  const list = useApiQuery(keys.templates, listTemplates);
   const [selected, setSelected] = useState<string | null>(null);
+  const save = useApiMutation((client, { key, text }: { key: string; text: string }) => saveTemplate({ client, path: { key }, body: { text } }), {
+    invalidates: [keys.templates],
+  });
+  const reset = useApiMutation((client, key: string) => resetTemplate({ client, path: { key } }), {
+    invalidates: [keys.templates],
+    onSuccess: () => toast.success('Template reset to the default text.'),
+  });
+  const preview = useApiMutation((client, { key, text }: { key: string; text: string }) => previewTemplate({ client, path: { key }, body: { text } }));
 
   const groups = useMemo(() => {
-    const by = new Map<string, Template[]>();
+    const by = new Map<string, TemplateOut[]>();
     for (const t of list.data ?? []) {
       const g = templateGroup(t.key);
       by.set(g, [...(by.get(g) ?? []), t]);
@@ -25,7 +31,6 @@ export function TemplatesPage() {
   }, [list.data]);
 
   const current = list.data?.find((t) => t.key === selected) ?? list.data?.[0];
-  const replace = (t: Template) => list.setData((xs) => (xs ?? []).map((x) => (x.key === t.key ? t : x)));
 
   return (
     <div className="page">
@@ -34,9 +39,9 @@ export function TemplatesPage() {
         subtitle="What customers are told for each outcome. Replies are in English unless you turn on replying in the customer's language in Settings."
       />
       {!isOwner && <OwnerOnlyNote what="edit templates" />}
-      {list.loading && !list.data ? (
+      {list.isPending ? (
         <Loading />
-      ) : list.error ? (
+      ) : list.isError ? (
         <LoadError error={list.error} what="templates" />
       ) : !current ? (
         <Empty>No templates.</Empty>
@@ -59,19 +64,9 @@ export function TemplatesPage() {
             <TemplateEditor
               template={current}
               canEdit={isOwner}
-              onSave={async (text) => {
-                const t = await api.templates.save(current.key, text);
-                replace(t);
-                return t;
-              }}
-              onReset={async () => {
-                const t = await api.templates.reset(current.key);
-                if (t && typeof t === 'object' && 'key' in t) replace(t);
-                else replace({ ...current, text: current.default_text, is_custom: false });
-                toast.success('Template reset to the default text.');
-                return t;
-              }}
-              onPreview={(text) => api.templates.preview(current.key, text)}
+              onSave={(text) => save.mutateAsync({ key: current.key, text })}
+              onReset={() => reset.mutateAsync(current.key)}
+              onPreview={(text) => preview.mutateAsync({ key: current.key, text })}
             />
           </div>
         </div>
