@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,8 +23,10 @@ from pathlib import Path
 import httpx
 from redis.asyncio import Redis
 
+from supportai.simulator.processes import free_port, settings_env, wait_until_ready
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _stack import benchmark_settings, percentile, wait_until_ready
+from _stack import benchmark_settings, percentile
 
 # wrk posts the same message over and over (each gets its own id, no external id), and
 # prints the percentiles its summary leaves out.
@@ -56,12 +56,6 @@ def run_wrk(base: str, key: str, seconds: int, concurrency: int) -> dict[str, fl
             "p99": p99 / 1000, "max": worst / 1000, "requests": requests, "errors": errors}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def run_httpx(http: httpx.AsyncClient, key: str, seconds: int, concurrency: int) -> dict[str, float]:
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
@@ -88,9 +82,7 @@ async def main(seconds: int, concurrency: int, workers: int, use_httpx: bool) ->
         await Redis.from_url(settings.redis_url).flushdb()
         port = free_port()
         env = {
-            **os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-            "SUPPORTAI_JWT_SECRET": settings.jwt_secret, "SUPPORTAI_ENCRYPTION_KEYS": settings.encryption_keys[0],
-            "SUPPORTAI_LOG_LEVEL": "WARNING",
+            **settings_env(settings),
             "SUPPORTAI_API_REQUESTS_PER_KEY": "100000000",  # the benchmark is one key at full speed
         }
         server = subprocess.Popen(
@@ -99,7 +91,8 @@ async def main(seconds: int, concurrency: int, workers: int, use_httpx: bool) ->
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            async with httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=concurrency)) as http:
+            async with httpx.AsyncClient(base_url=base, timeout=30,
+                                         limits=httpx.Limits(max_connections=concurrency)) as http:
                 ready_after = await wait_until_ready(http, server)
                 signup = (await http.post("/api/auth/signup", json={
                     "email": "bench@example.com", "password": "benchmark password", "panel_name": "Bench"})).json()

@@ -222,9 +222,10 @@ def report(runs: list[Run], max_jobs: int, providers: int, poll_delay: float | N
           f"{'requests/s':>10} {'msgs/s':>8} {'cpu':>5} {'stmts/req':>9}  by kind per request")
     for run in runs:
         kinds = "  ".join(f"{verb} {count / run.requests:.1f}" for verb, count in sorted(run.statements.items()))
-        print(f"{run.workload:>9} {run.latency_ms:>6}ms {run.orders_per_message:>10} {run.messages:>8} {run.requests:>8} "
-              f"{run.seconds:>8.2f} {run.requests / run.seconds:>10.1f} {run.messages / run.seconds:>8.1f} "
-              f"{run.cpu_seconds / run.seconds:>5.0%} {run.per_request:>9.2f}  {kinds}")
+        print(f"{run.workload:>9} {run.latency_ms:>6}ms {run.orders_per_message:>10} {run.messages:>8} "
+              f"{run.requests:>8} {run.seconds:>8.2f} {run.requests / run.seconds:>10.1f} "
+              f"{run.messages / run.seconds:>8.1f} {run.cpu_seconds / run.seconds:>5.0%} {run.per_request:>9.2f}  "
+              f"{kinds}")
     print("cpu: this process's CPU time over wall time; near 100% means one core (the GIL, shared with the "
           "simulator threads) is the limit, not latency")
     for workload in WORKLOADS:
@@ -238,8 +239,9 @@ def report(runs: list[Run], max_jobs: int, providers: int, poll_delay: float | N
             small, large = min(worst), max(worst)
             per_order = (worst[large] * large - worst[small] * small) / (large - small)
             per_message = worst[small] * small - per_order * small
-            print(f"  = {per_message:.1f} per message + {per_order:.1f} per order: "
-                  f"{'constant per order (no growth with orders per message)' if worst[large] <= worst[small] else 'GROWS with orders per message'}")
+            growth = ("constant per order (no growth with orders per message)" if worst[large] <= worst[small]
+                      else "GROWS with orders per message")
+            print(f"  = {per_message:.1f} per message + {per_order:.1f} per order: {growth}")
         verdict = "met" if max(worst.values()) <= STATEMENTS_PER_REQUEST_TARGET else "NOT met"
         print(f"  target <= {STATEMENTS_PER_REQUEST_TARGET} per request: {verdict}")
 

@@ -7,7 +7,7 @@ import dataclasses
 import math
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import msgspec
@@ -16,23 +16,23 @@ from arq.worker import func
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from supportai.domain.billing.cycle import run_billing
-from supportai.domain.dispatch import userbot as userbot_login
-from supportai.domain.dispatch.service import SendLater, dispatch_batch, sweep_dispatch
-from supportai.domain.dispatch.userbot import (
-    USERBOT_HEARTBEAT_KEY,
-    USERBOT_HEARTBEAT_TTL_S,
-    UserbotPool,
-)
+from supportai.domain.dispatch import userbot_worker
+from supportai.domain.dispatch.batching import dispatch_batch
+from supportai.domain.dispatch.scheduling import sweep_dispatch
+from supportai.domain.dispatch.sending import SendLater
+from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_HEARTBEAT_TTL_S
+from supportai.domain.dispatch.userbot_pool import UserbotPool
 from supportai.domain.requests.failures import record_failed_attempt
 from supportai.domain.requests.intake import requeue_stalled_messages
 from supportai.domain.requests.models import MessageStatus
-from supportai.domain.requests.pipeline import PanelDown
-from supportai.domain.requests.pipeline import process_message as run_pipeline
 from supportai.domain.requests.tickets import due_ticket_polls
 from supportai.domain.requests.tickets import poll_tickets as poll_panel_tickets
-from supportai.domain.requests.tracking import tenants_with_due_checks
-from supportai.domain.requests.tracking import track_requests as track_tenant_requests
 from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
+from supportai.domain.support.pipeline import PanelDown
+from supportai.domain.support.pipeline import process_message as run_pipeline
+from supportai.domain.support.routing import route_update
+from supportai.domain.support.tracking import track_requests as track_tenant_requests
+from supportai.domain.support.tracking_due import tenants_with_due_checks
 from supportai.health import WORKER_HEARTBEAT_KEY
 from supportai.integrations.panel import PanelUnavailable
 from supportai.queues import CONTROL_QUEUE
@@ -101,13 +101,27 @@ def retried_when_unreachable(ctx: dict[str, Any]) -> Iterator[None]:
 
 
 async def process_message(ctx: dict[str, Any], tenant_id: str, message_id: str) -> str:
+    """A stored message from a panel ticket or the public API: the support pipeline."""
+    return await _run_for_message(ctx, tenant_id, message_id, run_pipeline)
+
+
+async def route_telegram_update(ctx: dict[str, Any], tenant_id: str, message_id: str) -> str:
+    """A stored Telegram update: routed by Telegram first; a customer's request goes on to
+    the pipeline in the same job."""
+    return await _run_for_message(ctx, tenant_id, message_id, route_update)
+
+
+async def _run_for_message(
+    ctx: dict[str, Any], tenant_id: str, message_id: str,
+    step: Callable[[Runtime, uuid.UUID, uuid.UUID], Awaitable[str]],
+) -> str:
     runtime = runtime_of(ctx)
     tenant, message = uuid.UUID(tenant_id), uuid.UUID(message_id)
     try:
         # One worker per message at a time; a second job for it (sweeper, redelivery) waits.
         async with held_lock(runtime.redis, message_lock_name(message)):
             with retried_when_unreachable(ctx):
-                return await run_pipeline(runtime, tenant, message)
+                return await step(runtime, tenant, message)
     except LockBusy as busy:  # back soon: the holder is done, or its lock has expired with it
         raise Retry(defer=max(1, min(BUSY_RETRY_S, math.ceil(busy.expires_in)))) from busy
     except Retry:
@@ -161,7 +175,7 @@ async def bill_subscriptions(ctx: dict[str, Any]) -> dict[str, int]:
 
 
 # The messages queue (MESSAGES_QUEUE) and the control queue (CONTROL_QUEUE): see supportai.queues.
-MESSAGE_JOBS: list[Any] = [process_message]
+MESSAGE_JOBS: list[Any] = [process_message, route_telegram_update]
 CONTROL_JOBS: list[Any] = [
     heartbeat, sync_services, schedule_service_syncs, poll_tickets, schedule_ticket_polls, requeue_stalled,
     track_requests, schedule_tracking, bill_subscriptions,
@@ -202,21 +216,21 @@ async def sync_userbots(ctx: dict[str, Any]) -> int:
 
 
 async def userbot_send_code(ctx: dict[str, Any], tenant_id: str, phone_encrypted: str) -> dict[str, Any]:
-    answer = await userbot_login.send_login_code(
+    answer = await userbot_worker.send_login_code(
         runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), phone_encrypted
     )
     return msgspec.to_builtins(answer)
 
 
 async def userbot_submit_code(ctx: dict[str, Any], tenant_id: str, code_encrypted: str) -> dict[str, Any]:
-    answer = await userbot_login.submit_login_code(
+    answer = await userbot_worker.submit_login_code(
         runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), code_encrypted
     )
     return msgspec.to_builtins(answer)
 
 
 async def userbot_submit_password(ctx: dict[str, Any], tenant_id: str, password_encrypted: str) -> dict[str, Any]:
-    answer = await userbot_login.submit_login_password(
+    answer = await userbot_worker.submit_login_password(
         runtime_of(ctx), userbots_of(ctx), uuid.UUID(tenant_id), password_encrypted
     )
     return msgspec.to_builtins(answer)

@@ -13,14 +13,9 @@ from arq.connections import RedisSettings
 
 from supportai.api.logging import configure_logging
 from supportai.config import Settings
-from supportai.domain.dispatch.service import LOCK_TIMEOUT_S
-from supportai.domain.dispatch.userbot import (
-    USERBOT_HEARTBEAT_KEY,
-    USERBOT_QUEUE,
-    UserbotFactory,
-    UserbotPool,
-    telethon_factory,
-)
+from supportai.domain.dispatch.batching import LOCK_TIMEOUT_S
+from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_QUEUE
+from supportai.domain.dispatch.userbot_pool import UserbotFactory, UserbotPool, telethon_factory
 from supportai.health import WORKER_HEARTBEAT_EVERY_S
 from supportai.queues import CONTROL_QUEUE, MESSAGES_QUEUE
 from supportai.runtime import open_runtime
@@ -51,7 +46,8 @@ def _with_runtime(settings: Settings) -> dict[str, Any]:
     async def shutdown(ctx: dict[str, Any]) -> None:
         await ctx["exit_stack"].aclose()
 
-    return {"on_startup": startup, "on_shutdown": shutdown, "redis_settings": RedisSettings.from_dsn(settings.redis_url)}
+    return {"on_startup": startup, "on_shutdown": shutdown,
+            "redis_settings": RedisSettings.from_dsn(settings.redis_url)}
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:
@@ -101,7 +97,8 @@ def userbot_worker_options(settings: Settings, factory: UserbotFactory | None = 
         configure_logging(settings.log_level)
         ctx["exit_stack"] = stack = AsyncExitStack()
         ctx["runtime"] = runtime = await stack.enter_async_context(open_runtime(settings))
-        ctx["userbots"] = userbots = UserbotPool(runtime, factory if factory is not None else telethon_factory(settings))
+        ctx["userbots"] = userbots = UserbotPool(runtime,
+                                                 factory if factory is not None else telethon_factory(settings))
         stack.push_async_callback(userbots.close)
         await userbots.sync()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,7 +34,9 @@ from supportai.domain.billing.controllers import (
     nowpayments_webhook,
     payment_webhook,
 )
-from supportai.domain.dispatch.controllers import UserbotSetupController
+from supportai.domain.dispatch.controllers import SetupStatusController, UserbotSetupController
+from supportai.domain.inbox.controllers import InboxController
+from supportai.domain.reports.controllers import ReportController
 from supportai.domain.requests.controllers import (
     MessageController,
     PublicMessageController,
@@ -46,19 +49,21 @@ from supportai.domain.setup.controllers import (
     PanelSetupController,
     ProviderController,
 )
+from supportai.domain.support.controllers import QueueToolsController, RequestActionController
 from supportai.domain.telegram.controllers import (
     CustomerLinkController,
     TelegramBotController,
     telegram_webhook,
 )
 from supportai.domain.templates.controllers import TemplateController
-from supportai.domain.tenants.controllers import TenantController
+from supportai.domain.tenants.controllers import AccountController, TenantController
 from supportai.health import health
 from supportai.integrations.telegram import bot as telegram_bot
 from supportai.runtime import open_runtime
 
 ROUTE_HANDLERS = [
     health,
+    AccountController,
     AuthController,
     UserController,
     ApiKeyController,
@@ -66,14 +71,19 @@ ROUTE_HANDLERS = [
     AuditController,
     ServiceController,
     TemplateController,
+    SetupStatusController,
     PanelSetupController,
     ProviderController,
     LLMSetupController,
     UserbotSetupController,
     PublicMessageController,
     RequestController,
+    RequestActionController,
     QueueController,
+    QueueToolsController,
     MessageController,
+    InboxController,
+    ReportController,
     UsageController,
     CreditsController,
     list_plans,
@@ -133,3 +143,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     describe_routes(app)
     return app
+
+
+def openapi_document() -> str:
+    """The app's OpenAPI document as sorted, indented JSON: what frontend/openapi.json holds.
+
+    The document depends on the routes alone, so placeholder settings do; nothing connects.
+    """
+    settings = Settings(database_url="sqlite+aiosqlite://", jwt_secret="unused", encryption_keys=(),
+                        log_level="WARNING")
+    schema = create_app(settings).openapi_schema.to_schema()
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

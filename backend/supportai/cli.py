@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", default="var/demo", help="where the demo's SQLite database lives")
     demo.set_defaults(run=_demo)
 
+    openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (sorted JSON); no server needed")
+    openapi.add_argument("--output", help="a file instead of stdout")
+    openapi.set_defaults(run=_openapi)
+
     simulate = commands.add_parser("simulate", help="run the panel/provider (and Telegram) simulator")
     _add_simulator_arguments(simulate)
     simulate.set_defaults(run=_simulate)
@@ -151,6 +155,18 @@ def _train_understanding(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    from supportai.app import openapi_document
+
+    document = openapi_document()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(document)
+    else:
+        sys.stdout.write(document)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -193,15 +209,16 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _create_tenant(args: argparse.Namespace) -> int:
     from supportai.config import Settings
-    from supportai.domain.auth import service
+    from supportai.domain.tenants.signup import sign_up
     from supportai.errors import SupportAIError
     from supportai.runtime import open_runtime
 
     async def create() -> str:
-        async with open_runtime(Settings.from_env()) as runtime, runtime.db.system_session() as session:
-            tokens = await service.sign_up(
-                runtime, session, email=args.email, password=args.password, panel_name=args.name, ip=None
+        async with open_runtime(Settings.from_env()) as runtime, runtime.db.unit_of_work(None) as uow:
+            tokens = await sign_up(
+                runtime, uow.session, email=args.email, password=args.password, panel_name=args.name, ip=None
             )
+            await uow.commit()
             return str(tokens.tenant_id)
 
     try:

@@ -36,7 +36,8 @@ async def _check(probe: Any) -> Check:
         return Check(ok=False, detail=f"{type(exc).__name__}: {exc}"[:300])
 
 
-@get("/health", operation_id="health", summary="Database, Redis and worker status", opt={"exclude_from_auth": True}, tags=["health"])
+@get("/health", operation_id="health", summary="Database, Redis and worker status", opt={"exclude_from_auth": True},
+     tags=["health"])
 async def health(runtime: RuntimeDep) -> Response[HealthOut]:
     async def ping_database() -> None:
         async with runtime.db.engine.connect() as connection:

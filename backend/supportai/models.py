@@ -5,8 +5,8 @@ from supportai.db.base import Base
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, User
 from supportai.domain.billing.models import CreditEntry, Invoice, PaymentAttempt, Subscription
+from supportai.domain.dispatch.models import DispatchItem, ProviderMessage, UserbotAccount
 from supportai.domain.requests.models import (
-    DispatchItem,
     Message,
     RequestEvent,
     SupportRequest,
@@ -14,12 +14,7 @@ from supportai.domain.requests.models import (
 )
 from supportai.domain.services.models import Service
 from supportai.domain.setup.models import LLMEndpoint, PanelConnection, ProviderAccount
-from supportai.domain.telegram.models import (
-    CustomerLink,
-    ProviderMessage,
-    TelegramBot,
-    UserbotAccount,
-)
+from supportai.domain.telegram.models import CustomerLink, TelegramBot
 from supportai.domain.templates.models import ReplyTemplate
 from supportai.domain.tenants.models import Tenant, TenantSettings
 

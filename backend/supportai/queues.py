@@ -11,5 +11,5 @@ from __future__ import annotations
 
 from arq.constants import default_queue_name
 
-MESSAGES_QUEUE = default_queue_name  # process_message
+MESSAGES_QUEUE = default_queue_name  # process_message, route_telegram_update
 CONTROL_QUEUE = "supportai:queue:control"  # polls, schedules, tracking, syncs, the heartbeat

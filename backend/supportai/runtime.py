@@ -1,7 +1,8 @@
 """The composition root: the one place that builds the shared resources.
 
 The API (app lifespan) and the worker (arq startup) both open a `Runtime`, so jobs and
-handlers use the same database, Redis, HTTP client, queue and secret box.
+handlers use the same database, Redis, HTTP client, queue, secret box and client factory
+(the adapters for panels, providers and payment gateways, `integrations/clients.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from redis.asyncio import Redis
 
 from supportai.config import Settings
 from supportai.db.database import Database
+from supportai.integrations.clients import ClientFactory, HttpClients
 from supportai.integrations.urls import outbound_transport
 from supportai.security import AccessTokens, SecretBox
 
@@ -30,6 +32,7 @@ class Runtime:
     http: httpx.AsyncClient
     secrets: SecretBox
     access_tokens: AccessTokens
+    clients: ClientFactory
     # Write batchers shared by this process's callers, by name (see supportai.db.batching).
     group_commits: dict[str, Any] = field(default_factory=dict)
 
@@ -63,6 +66,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 settings.jwt_audience,
                 settings.access_token_ttl_s,
             ),
+            clients=HttpClients(http, redis, settings),
         )
     finally:
         await http.aclose()

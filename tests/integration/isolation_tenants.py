@@ -128,10 +128,12 @@ async def populate(stack: Stack, label: str, bot_telegram_id: int) -> Tenant:
     _ok(await api.post("/api/services/sync", headers=owner), 202)
     await run_queued_jobs(stack.settings)
 
-    key = _ok(await api.post("/api/api-keys", headers=owner, json={"name": f"walker {label}", "scopes": ALL_SCOPES}), 201)
+    key = _ok(await api.post("/api/api-keys", headers=owner, json={"name": f"walker {label}", "scopes": ALL_SCOPES}),
+              201)
     staff_email = f"staff-{label.lower()}-{uuid.uuid4().hex[:8]}@example.com"
     invitation = _ok(await api.post("/api/users/invitations", headers=owner, json={"email": staff_email}), 201)
-    joined = _ok(await api.post("/api/auth/accept-invitation", json={"token": invitation["token"], "password": PASSWORD}))
+    joined = _ok(await api.post("/api/auth/accept-invitation",
+                                json={"token": invitation["token"], "password": PASSWORD}))
     _ok(await api.put("/api/setup/llm", headers=owner, json={
         "url": f"{sim_url}/llm/{label}/v1", "model": "walker-model", "api_key": f"sk-{label}"}))
     [template, *_] = _ok(await api.get("/api/templates", headers=owner))
@@ -150,7 +152,8 @@ async def populate(stack: Stack, label: str, bot_telegram_id: int) -> Tenant:
 
 async def _connect_bot(stack: Stack, tenant: Tenant) -> None:
     token = f"{tenant.bot_telegram_id}:AAH-{tenant.label}-isolation-bot"
-    _ok(await stack.telegram.post("/_tg/bots", json={"token": token, "username": f"panel_{tenant.label.lower()}_bot"}), 201)
+    _ok(await stack.telegram.post("/_tg/bots", json={"token": token, "username": f"panel_{tenant.label.lower()}_bot"}),
+        201)
     _ok(await stack.api.put("/api/setup/telegram-bot", headers=tenant.owner, json={"token": token}))
     await stack.say(tenant, "hello")
     await stack.say(tenant, tenant.customer)

@@ -6,6 +6,8 @@ later, without per-route code.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -140,13 +142,23 @@ def query_parameters(operation: Operation) -> list[str]:
 def values_by_field(document: Any, found: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Every scalar value anywhere in a JSON document, as text, by the field that holds it."""
     found = {} if found is None else found
-    items = document.items() if isinstance(document, dict) else enumerate(document) if isinstance(document, list) else []
+    items = (document.items() if isinstance(document, dict)
+             else enumerate(document) if isinstance(document, list) else [])
     for key, value in items:
         if isinstance(value, dict | list):
             values_by_field(value, found)
         elif isinstance(key, str) and isinstance(value, str | int) and not isinstance(value, bool):
             found.setdefault(key, set()).add(str(value))
     return found
+
+
+def document_of(response: Any) -> Any:
+    """An answer as data: JSON as parsed, a CSV export as its rows (one dict per line, an
+    empty cell as null, as JSON would have it)."""
+    if response.headers.get("content-type", "").startswith("text/csv"):
+        return [{key: value or None for key,
+                 value in row.items()} for row in csv.DictReader(io.StringIO(response.text))]
+    return response.json()
 
 
 def uuids_in(document: Any) -> set[str]:

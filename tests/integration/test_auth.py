@@ -120,7 +120,8 @@ async def test_api_key_is_shown_once_authenticates_and_stops_when_revoked(client
 
 async def test_staff_cannot_manage_keys_users_or_settings(client, sign_up):
     owner = await sign_up()
-    invitation = await client.post("/api/users/invitations", json={"email": f"staff-{owner.user_id[:8]}@example.com"}, headers=owner.headers)
+    invitation = await client.post("/api/users/invitations", json={"email": f"staff-{owner.user_id[:8]}@example.com"},
+                                   headers=owner.headers)
     assert invitation.status_code == 201
     joined = await client.post(
         "/api/auth/accept-invitation", json={"token": invitation.json()["token"], "password": "staff password 1"}
@@ -131,7 +132,8 @@ async def test_staff_cannot_manage_keys_users_or_settings(client, sign_up):
     assert (await client.get("/api/auth/me", headers=staff)).json()["role"] == "staff"
     assert (await client.get("/api/tenant/settings", headers=staff)).status_code == 200
     assert (await client.get("/api/api-keys", headers=staff)).status_code == 403
-    assert (await client.post("/api/api-keys", json={"name": "x", "scopes": ["messages:write"]}, headers=staff)).status_code == 403
+    assert (await client.post("/api/api-keys", json={"name": "x", "scopes": ["messages:write"]},
+                              headers=staff)).status_code == 403
     assert (await client.patch("/api/tenant/settings", json={"tolerance": 3}, headers=staff)).status_code == 403
     assert (await client.get("/api/users", headers=staff)).status_code == 403
 
@@ -196,7 +198,8 @@ async def test_a_removed_staff_members_tokens_stop_at_once(client, sign_up):
 
 async def test_a_password_change_ends_every_other_session(client, sign_up):
     account = await sign_up()
-    other_device = (await client.post("/api/auth/login", json={"email": account.email, "password": account.password})).json()
+    other_device = (await client.post("/api/auth/login",
+                                      json={"email": account.email, "password": account.password})).json()
     weak = await client.post("/api/auth/password", headers=account.headers,
                              json={"current_password": account.password, "new_password": "aaaaaaaaaa"})
     assert weak.status_code == 400 and weak.json()["field"] == "password"
@@ -213,8 +216,10 @@ async def test_a_password_change_ends_every_other_session(client, sign_up):
         assert (await client.post("/api/auth/refresh", json={"refresh_token": stale})).status_code == 401
     fresh = {"Authorization": f"Bearer {changed.json()['access_token']}"}
     assert (await client.get("/api/auth/me", headers=fresh)).status_code == 200
-    assert (await client.post("/api/auth/login", json={"email": account.email, "password": account.password})).status_code == 401
-    assert (await client.post("/api/auth/login", json={"email": account.email, "password": "plum kettle orbit 9"})).status_code == 200
+    assert (await client.post("/api/auth/login", json={"email": account.email,
+                                                       "password": account.password})).status_code == 401
+    assert (await client.post("/api/auth/login", json={"email": account.email,
+                                                       "password": "plum kettle orbit 9"})).status_code == 200
 
 
 async def test_a_role_change_through_end_sessions_takes_effect_at_once(client, sign_up, settings):
@@ -242,7 +247,8 @@ async def test_weak_passwords_are_refused_with_a_reason(client, sign_up, passwor
     owner = await sign_up()
     invitation = await client.post("/api/users/invitations", json={"email": f"w-{uuid.uuid4().hex[:8]}@example.com"},
                                    headers=owner.headers)
-    joined = await client.post("/api/auth/accept-invitation", json={"token": invitation.json()["token"], "password": password})
+    joined = await client.post("/api/auth/accept-invitation",
+                               json={"token": invitation.json()["token"], "password": password})
     assert joined.status_code == 400 and joined.json()["field"] == "password"
 
 

@@ -49,7 +49,9 @@ async def test_malformed_wrongly_typed_unknown_and_oversize_bodies(app, client, 
             cases["wrong type"] = (json.dumps({**valid, first: {"nested": ["wrong"]}}).encode(), 400)
         for name, (payload, status) in cases.items():
             response = await client.request(op.method, op.path, content=payload, headers=headers)
-            assert response.status_code == status, f"{op.operation_id} {name}: {response.status_code} {response.text[:200]}"
+            assert response.status_code == status, (
+                f"{op.operation_id} {name}: {response.status_code} {response.text[:200]}"
+            )
             assert response.headers["content-type"].startswith(PROBLEM), f"{op.operation_id} {name}"
             problem = response.json()
             assert problem["status"] == status and problem["title"] and problem["detail"]

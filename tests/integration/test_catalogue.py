@@ -74,7 +74,8 @@ async def test_lifetime_override_and_tenant_cap(client, sign_up):
     await client.patch("/api/tenant/settings", json={"lifetime_cap_days": 365}, headers=account.headers)
     capped = await client.get(f"/api/services/{services[2]['id']}", headers=account.headers)
     assert capped.json()["effective"]["refill_days"] == 365
-    overridden = await client.patch(f"/api/services/{services[3]['id']}", json={"lifetime": True}, headers=account.headers)
+    overridden = await client.patch(f"/api/services/{services[3]['id']}", json={"lifetime": True},
+                                    headers=account.headers)
     assert overridden.json()["effective"]["refill_days"] == 365
 
 
@@ -82,7 +83,8 @@ async def test_invalid_overrides_are_refused_with_problem_details(client, sign_u
     account = await sign_up()
     await _import(client, account)
     service_id = (await _services(client, account))[1]["id"]
-    for body in ({"refill_days": -1}, {"screenshot_for": ["teleport"]}, {"speed_up_after_hours": -2}, {"colour": "red"}):
+    for body in ({"refill_days": -1}, {"screenshot_for": ["teleport"]}, {"speed_up_after_hours": -2},
+                 {"colour": "red"}):
         response = await client.patch(f"/api/services/{service_id}", json=body, headers=account.headers)
         assert response.status_code == 400, body
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -96,7 +98,8 @@ async def test_services_search_filter_and_pages(client, sign_up):
     assert (await _services(client, account, search="tiktok")).keys() == {2}
     assert (await _services(client, account, category="YouTube")).keys() == {3}
     first = (await client.get("/api/services", params={"limit": 3}, headers=account.headers)).json()
-    rest = (await client.get("/api/services", params={"limit": 3, "cursor": first["next_cursor"]}, headers=account.headers)).json()
+    rest = (await client.get("/api/services", params={"limit": 3, "cursor": first["next_cursor"]},
+                             headers=account.headers)).json()
     assert len(first["items"]) == 3 and len(rest["items"]) == 1 and rest["next_cursor"] is None
 
 
@@ -107,10 +110,12 @@ async def test_templates_edit_validate_preview_and_reset(client, sign_up):
     assert {"forward_refill", "refill_period_expired", "order_not_found", "escalate"} <= by_key.keys()
     assert not any(t["is_custom"] for t in listed)
 
-    bad = await client.put("/api/templates/refill_period_expired", json={"text": "Sorry {customer_name}"}, headers=account.headers)
+    bad = await client.put("/api/templates/refill_period_expired", json={"text": "Sorry {customer_name}"},
+                           headers=account.headers)
     assert bad.status_code == 400
     assert any("customer_name" in error for error in bad.json()["errors"])
-    broken = await client.put("/api/templates/refill_period_expired", json={"text": "Oops {orders"}, headers=account.headers)
+    broken = await client.put("/api/templates/refill_period_expired", json={"text": "Oops {orders"},
+                              headers=account.headers)
     assert broken.status_code == 400
 
     text = "{orders}: the {refill_days}-day refill window has closed, sorry!"
@@ -122,4 +127,5 @@ async def test_templates_edit_validate_preview_and_reset(client, sign_up):
     assert (await client.delete("/api/templates/refill_period_expired", headers=account.headers)).status_code == 204
     reset = {t["key"]: t for t in (await client.get("/api/templates", headers=account.headers)).json()}
     assert reset["refill_period_expired"]["is_custom"] is False
-    assert (await client.put("/api/templates/no_such_key", json={"text": "x"}, headers=account.headers)).status_code == 404
+    assert (await client.put("/api/templates/no_such_key", json={"text": "x"},
+                             headers=account.headers)).status_code == 404

@@ -28,6 +28,7 @@ from tests.integration.openapi_walk import (
     Examples,
     Operation,
     by_id,
+    document_of,
     operations,
     query_parameters,
     uuids_in,
@@ -61,7 +62,7 @@ async def views(stack: Stack, tenant: Tenant, ids: set[str]) -> dict[str, Any]:
         for url in [op.url(i) for i in sorted(ids)] if op.path_params else [op.path]:
             response = await stack.api.get(url, headers=tenant.credentials(op))
             if response.status_code == 200:
-                seen[url] = response.json()
+                seen[url] = document_of(response)
     return seen
 
 
@@ -89,9 +90,11 @@ async def test_webhooks_refuse_the_other_tenants_bot_and_credit_only_the_payer(t
 
     # B's secret on A's bot is refused; A's own secret is the positive control.
     assert (await stack.api.post(bot_a.webhook.url, json=update, headers=b_secret)).status_code == 401
-    assert (await stack.api.post(bot_a.webhook.url, json=update | {"update_id": 2}, headers=a_secret)).status_code == 200
+    assert (await stack.api.post(bot_a.webhook.url, json=update | {"update_id": 2},
+                                 headers=a_secret)).status_code == 200
     # A's linked customer writing to B's bot is a stranger there: B's views show nothing of A's.
-    assert (await stack.api.post(bot_b.webhook.url, json=update | {"update_id": 3}, headers=b_secret)).status_code == 200
+    assert (await stack.api.post(bot_b.webhook.url, json=update | {"update_id": 3},
+                                 headers=b_secret)).status_code == 200
     await run_queued_jobs(stack.settings)
     seen_by_b = await views(stack, b, b.ids)
     assert not leaks(seen_by_b, str(seen_by_b), a.ids, a)
@@ -174,7 +177,8 @@ async def test_jobs_for_one_tenant_neither_read_nor_write_the_others_rows(tenant
                 pytest.fail(f"{name}{parameters}: a job type this test does not know how to run")
             for args in calls:
                 await run_job(stack, name, *args)
-                assert await tenant_rows(stack, victim.tenant_id) == victim_before, f"{name}{args} changed {victim.label}"
+                assert await tenant_rows(stack,
+                                         victim.tenant_id) == victim_before, f"{name}{args} changed {victim.label}"
             ran[name] = ran.get(name, 0) + len(calls)
 
     # Schedules run for every tenant: each job they queue stays within its tenant, and
@@ -228,10 +232,11 @@ async def _lists_as_b(stack: Stack, a: Tenant, b: Tenant, ids_a: set[str], views
             response = await stack.api.get(op.path, params=params, headers=b.credentials(op))
             calls += 1
             assert response.status_code == 200, (op.operation_id, params, response.text)
-            assert not leaks(response.json(), response.text, ids_a, a), f"{op.operation_id} {params} shows A's objects"
+            assert not leaks(document_of(response), response.text, ids_a,
+                             a), f"{op.operation_id} {params} shows A's objects"
             if params:
                 mine = await stack.api.get(op.path, params=params, headers=a.credentials(op))
-                assert uuids_in(mine.json()) & ids_a, f"{op.operation_id} {params} finds nothing for A either"
+                assert uuids_in(document_of(mine)) & ids_a, f"{op.operation_id} {params} finds nothing for A either"
     return calls
 
 

@@ -41,7 +41,8 @@ async def test_every_answer_is_documented_with_its_content_type(app, client, sig
     undocumented = []
     for op in operations(app):
         for headers in ({}, creds["user"], creds["api_key"]):
-            response = await client.request(op.method, op.url(str(uuid.uuid4())), json=examples.body(op), headers=headers)
+            response = await client.request(op.method, op.url(str(uuid.uuid4())), json=examples.body(op),
+                                            headers=headers)
             documented = op.spec["responses"].get(str(response.status_code))
             media = response.headers.get("content-type", "").split(";")[0]
             if documented is None or (media and media not in documented.get("content", {media: None})):

@@ -120,7 +120,8 @@ async def test_failed_logins_are_limited_per_account_from_one_address(pg_databas
     async with AsyncTestClient(app=create_app(settings)) as client:
         emails = [f"limited-{secrets.token_hex(3)}@example.com" for _ in range(2)]
         for email in emails:
-            await client.post("/api/auth/signup", json={"email": email, "password": "right password", "panel_name": "P"})
+            await client.post("/api/auth/signup", json={"email": email, "password": "right password",
+                                                        "panel_name": "P"})
         statuses = [
             (await client.post("/api/auth/login", json={"email": emails[0], "password": "wrong password"})).status_code
             for _ in range(4)
@@ -131,7 +132,8 @@ async def test_failed_logins_are_limited_per_account_from_one_address(pg_databas
         assert int(limited.headers["retry-after"]) > 0
         assert limited.headers["content-type"].startswith("application/problem+json")
         # Another account from the same address is not affected.
-        assert (await client.post("/api/auth/login", json={"email": emails[1], "password": "right password"})).status_code == 200
+        assert (await client.post("/api/auth/login", json={"email": emails[1],
+                                                           "password": "right password"})).status_code == 200
 
 
 async def test_worker_runs_jobs_with_the_shared_runtime(settings):

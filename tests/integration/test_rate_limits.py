@@ -65,7 +65,8 @@ async def test_the_public_api_is_limited_per_key(app):
     async with client_from(app, new_address()) as client:
         owner = {"Authorization": f"Bearer {(await _sign_up(client)).json()['access_token']}"}
         keys = [
-            (await client.post("/api/api-keys", json={"name": f"k{n}", "scopes": ["messages:write"]}, headers=owner)).json()["key"]
+            (await client.post("/api/api-keys", json={"name": f"k{n}", "scopes": ["messages:write"]},
+                               headers=owner)).json()["key"]
             for n in range(2)
         ]
         message = {"customer": "anna", "text": "refill 1"}
@@ -81,7 +82,8 @@ async def test_the_public_api_is_limited_per_key(app):
 async def test_wrong_api_keys_are_limited_per_address(app):
     async with client_from(app, new_address()) as guesser, client_from(app, new_address()) as honest:
         owner = {"Authorization": f"Bearer {(await _sign_up(honest)).json()['access_token']}"}
-        key = (await honest.post("/api/api-keys", json={"name": "k", "scopes": ["messages:read"]}, headers=owner)).json()["key"]
+        key = (await honest.post("/api/api-keys", json={"name": "k", "scopes": ["messages:read"]},
+                                 headers=owner)).json()["key"]
         guesses = [(await guesser.get("/api/auth/me", headers={"X-API-Key": f"sai_{n}"})).status_code for n in range(3)]
         assert guesses == [401, 401, 401]
         _assert_429(await guesser.get("/api/auth/me", headers={"X-API-Key": key}))

@@ -3,8 +3,6 @@ configured proxy), token answers are never cached, and the server does not name 
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +12,7 @@ import pytest
 
 from supportai.app import create_app
 from supportai.runtime import open_runtime
+from supportai.simulator.processes import free_port, settings_env
 from tests.conftest import make_settings
 
 EXPECTED = {
@@ -59,19 +58,10 @@ async def test_hsts_only_behind_tls(pg_database, redis_url, peer, proto, hsts):
     assert ("strict-transport-security" in response.headers) is hsts
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_the_served_api_does_not_advertise_its_server(settings):
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url,
-           "SUPPORTAI_JWT_SECRET": settings.jwt_secret, "SUPPORTAI_ENCRYPTION_KEYS": settings.encryption_keys[0],
-           "SUPPORTAI_LOG_LEVEL": "WARNING"}
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "supportai.cli", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=settings_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         response, deadline = None, time.monotonic() + 120  # importing the app takes a while
         while response is None and time.monotonic() < deadline and server.poll() is None:

@@ -109,10 +109,12 @@ async def test_internal_and_odd_urls_are_refused_unless_allowed(url, pg_database
     async with AsyncTestClient(app=create_app(settings)) as client:
         signup = await client.post(
             "/api/auth/signup",
-            json={"email": f"ssrf-{uuid.uuid4().hex[:8]}@example.com", "password": "long panel password", "panel_name": "S"},
+            json={"email": f"ssrf-{uuid.uuid4().hex[:8]}@example.com", "password": "long panel password",
+                  "panel_name": "S"},
         )
         headers = {"Authorization": f"Bearer {signup.json()['access_token']}"}
-        panel = await client.put("/api/setup/panel", json={"url": url, "admin_api_key": "k", "user_api_key": "k"}, headers=headers)
+        panel = await client.put("/api/setup/panel", json={"url": url, "admin_api_key": "k", "user_api_key": "k"},
+                                 headers=headers)
         provider = await client.post("/api/providers", json={"name": "p", "api_url": url}, headers=headers)
         assert panel.status_code == provider.status_code == 400
         assert panel.headers["content-type"].startswith("application/problem+json")

@@ -204,9 +204,9 @@ async def test_an_upgrade_mid_cycle_on_nowpayments_carries_the_unused_requests_o
     before = await shop.subscription(owner)
     start, end = parse(before["cycle_start"]), parse(before["cycle_end"])
     now = start + timedelta(days=10, hours=5)
-    async with open_runtime(shop.settings) as runtime, runtime.db.tenant_session(owner.tenant_id) as session:
+    async with open_runtime(shop.settings) as runtime:
         principal = Principal(kind="user", id=owner.user_id, tenant_id=owner.tenant_id, role="owner")
-        change = await change_plan(runtime, session, principal, "growth", "nowpayments", now=now)
+        change = await change_plan(runtime, principal, "growth", "nowpayments", now=now)
     assert change.change == "upgrade" and change.invoice is not None and change.payment_url
     # Independently: $40 difference × days left (a started day counts) ÷ days in the cycle, half-up.
     days_total = (end - start).days

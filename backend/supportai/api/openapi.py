@@ -36,6 +36,7 @@ ROUTE_PROBLEMS: dict[str, tuple[int, ...]] = {
     "changePlan": (409, 502, 503),
     "payInvoice": (409, 502, 503),
     "replyToRequest": (502,),
+    "rerunQueueItems": (409,),
     "paymentWebhook": (401, 404),
     "nowpaymentsWebhook": (401, 404),
     "telegramWebhook": (401,),

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from supportai.db import scoping
-from supportai.db.unit_of_work import UnitOfWork
+from supportai.db.unit_of_work import UnitOfWork, commit, rollback
 
 
 class Database:
@@ -61,9 +61,9 @@ class Database:
         async with self._sessions() as session:
             try:
                 yield session
-                await session.commit()
+                await commit(session)
             except BaseException:
-                await session.rollback()
+                await rollback(session)
                 raise
 
     async def dispose(self) -> None:

@@ -13,6 +13,7 @@ Two session idioms, named (docs/architecture.md):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -47,13 +48,35 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        try:
-            await self.session.rollback()  # a no-op after commit; undoes an unfinished step
-        finally:
-            await self.session.close()
+        # Closing ends the transaction: what was not committed is rolled back. Unlike an
+        # explicit rollback it leaves the rows read loaded (detached), so a read-only step can
+        # use what it read after the block.
+        self.session.info.pop(_AFTER_COMMIT, None)
+        await self.session.close()
 
     async def commit(self) -> None:
-        await self.session.commit()
+        await commit(self.session)
 
     async def rollback(self) -> None:
-        await self.session.rollback()
+        await rollback(self.session)
+
+
+_AFTER_COMMIT = "supportai.after_commit"
+
+
+def after_commit(session: AsyncSession, action: Callable[[], Awaitable[None]]) -> None:
+    """Run `action` once the session's transaction has committed, and not at all if it rolls
+    back: e.g. dropping a cache entry only when the change it caches is in the database."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit, then run what waited for it (`after_commit`)."""
+    await session.commit()
+    for action in session.info.pop(_AFTER_COMMIT, []):
+        await action()
+
+
+async def rollback(session: AsyncSession) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+    await session.rollback()

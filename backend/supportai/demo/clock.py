@@ -23,10 +23,6 @@ class FastClock:
     def now(self) -> float:
         return self.started + (time.time() - self.started) * self.speed
 
-    def ahead_s(self) -> float:
-        """How far simulated time has run ahead of the real clock."""
-        return self.now() - time.time()
-
     def label(self) -> str:
         """"day 2 14:05": simulated time since the demo started (it starts at day 1 00:00)."""
         elapsed = int(self.now() - self.started)

@@ -9,6 +9,7 @@ provider (played by `supportai.demo.providers`) will answer it.
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ from typing import Any, Literal
 
 import httpx
 
-from supportai.demo.clock import FastClock
 from supportai.simulator.control_client import SimulatorControlClient
 from supportai.simulator.records import SimService
 from supportai.simulator.world import World
 
 DAY = 86_400
-Plan = Literal["confirm", "decline", "silent", "late"]  # how a provider answers a forward
+# How a provider answers a forward: confirm and do it, decline, never answer, answer only the
+# reminder, confirm and do a third of it, or confirm and do nothing.
+Plan = Literal["confirm", "decline", "silent", "late", "partial", "idle"]
 
 
 @dataclass
@@ -81,10 +83,10 @@ class Customers:
     """Plays the scenes in turn, each from a random customer of the panel."""
 
     def __init__(
-        self, world: World, sim: SimulatorControlClient, api: httpx.AsyncClient, api_key: str, clock: FastClock,
-        orders: DemoOrders, seed: int = 7,
+        self, world: World, sim: SimulatorControlClient, api: httpx.AsyncClient, api_key: str, orders: DemoOrders,
+        seed: int = 7,
     ) -> None:
-        self.world, self.sim, self.api, self.api_key, self.clock = world, sim, api, api_key, clock
+        self.world, self.sim, self.api, self.api_key = world, sim, api, api_key
         self.orders = orders
         self.rng = random.Random(seed)
         self.played = 0
@@ -94,26 +96,31 @@ class Customers:
         scene = SCENES[self.played % len(SCENES)]
         self.played += 1
         user = self.rng.choice(list(self.world.users))
-        ids = [await self._order(kind, user, scene.plan) for kind in scene.orders]
-        text = scene.text.format(*ids)
-        if scene.channel == "api":
+        ids = [await self.place_order(kind, user, scene.plan) for kind in scene.orders]
+        await self.write(user, scene.text.format(*ids), scene.channel)
+        return scene.channel
+
+    async def write(self, user: str, text: str, channel: Literal["ticket", "api"]) -> None:
+        """The customer writes: a new panel ticket, or a message through the public API."""
+        if channel == "api":
             answer = await self.api.post("/api/v1/messages", headers={"X-API-Key": self.api_key}, json={
                 "customer": user, "text": text, "external_id": f"demo-{uuid.uuid4().hex[:12]}",
             })
             answer.raise_for_status()
         else:
             await self.sim.create_ticket(user=user, subject="Order help", message=text)
-        return scene.channel
 
-    async def _order(self, kind: OrderKind, user: str, plan: Plan | None) -> int:
+    async def place_order(self, kind: OrderKind, user: str, plan: Plan | None) -> int:
+        """An order of this kind on the simulated panel, placed by `user`; its panel id."""
         service = self._service(kind)
         quantity = max(1000, service.min)
         start = self.rng.randint(200, 5000)
         fields: dict[str, Any] = {
             "user": user, "service_id": service.id, "quantity": quantity, "status": kind.status,
             "start_count": start, "remains": quantity if kind.status == "Pending" else kind.remains,
-            # Ages count on the real clock, which SupportAI's decisions use.
-            "age_seconds": kind.age_s + self.clock.ahead_s(),
+            # Ages count on the real clock, which SupportAI's decisions use; the panel dates the
+            # order on the world's clock, which runs ahead (and lags the fast clock by a tick).
+            "age_seconds": kind.age_s + max(self.world.now() - time.time(), 0),
         }
         if kind.dropped:
             fields["current_count"] = start + quantity - kind.remains - kind.dropped

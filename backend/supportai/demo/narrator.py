@@ -35,7 +35,9 @@ def shorten(text: str, limit: int = 90) -> str:
 
 
 class Narrator:
-    def __init__(self, runtime: Runtime, tenant_id: uuid.UUID, clock: FastClock, report: Callable[[str], object]) -> None:
+    def __init__(
+        self, runtime: Runtime, tenant_id: uuid.UUID, clock: FastClock, report: Callable[[str], object]
+    ) -> None:
         self.runtime, self.tenant_id, self.clock, self.report = runtime, tenant_id, clock, report
         self.told_messages: set[uuid.UUID] = set()
         self.told_events: set[uuid.UUID] = set()
@@ -46,19 +48,27 @@ class Narrator:
 
     async def step(self) -> None:
         since = utcnow() - MARGIN
-        async with self.runtime.db.tenant_session(self.tenant_id) as session:
-            messages = [m for m in await session.scalars(
+        async with self.runtime.db.unit_of_work(self.tenant_id) as uow:
+            messages = [m for m in await uow.session.scalars(
                 sa.select(Message)
                 .where(Message.status == MessageStatus.PROCESSED, Message.processed_at >= since)
                 .order_by(Message.processed_at)
             ) if m.id not in self.told_messages]
-            requests = list(await session.scalars(
+            requests = list(await uow.session.scalars(
                 sa.select(SupportRequest).where(SupportRequest.message_id.in_([m.id for m in messages]))
             )) if messages else []
-            events = list(await session.execute(
+            events = list(await uow.session.execute(
                 sa.select(RequestEvent, SupportRequest).join(SupportRequest)
                 .where(RequestEvent.created_at >= since).order_by(RequestEvent.created_at)
             ))
+            self._tell(messages, requests, events)
+
+    def _tell(
+        self,
+        messages: list[Message],
+        requests: list[SupportRequest],
+        events: list[sa.Row[tuple[RequestEvent, SupportRequest]]],
+    ) -> None:
         for message in messages:
             if not message.customer.startswith("provider:"):  # a provider's answer: told as an event
                 self._tell_message(message, [r for r in requests if r.message_id == message.id])
@@ -83,7 +93,8 @@ class Narrator:
             self.outcomes[request.outcome or "pending"] += 1
             order = f"order {request.order_id}" if request.order_id else "no order"
             reason = f" ({request.reason})" if request.reason else ""
-            self.report(f"{INDENT}{order}: {request.intent} → {request.outcome} [{request.status}]{reason}{_how(request)}")
+            self.report(f"{INDENT}{order}: {request.intent} → {request.outcome} [{request.status}]"
+                        f"{reason}{_how(request)}")
         if message.reply_text:
             channel = "the ticket" if message.source == "ticket" else f"{message.source} result"
             self.report(f"{INDENT}reply on {channel}: \"{shorten(message.reply_text, 140)}\"")
@@ -113,7 +124,8 @@ def describe(kind: str, detail: dict[str, Any], request: SupportRequest) -> str 
         case "dispatch_queued" if detail.get("follow_up"):
             return f"{order}: no progress yet: reminder #{detail['follow_up']} to {provider} queued"
         case "provider_message_sent":
-            return f"{order}: sent to {provider} on Telegram ({detail.get('channel')}): \"{shorten(detail.get('text', ''))}\""
+            return (f"{order}: sent to {provider} on Telegram ({detail.get('channel')}): "
+                    f"\"{shorten(detail.get('text', ''))}\"")
         case "provider_confirmed" | "provider_declined" | "provider_replied":
             reading = {"provider_confirmed": "confirm", "provider_declined": "decline"}.get(kind, detail.get("label"))
             return f"{order}: {provider} replied \"{shorten(detail.get('text', ''))}\", read as {reading}"

@@ -25,6 +25,7 @@ from supportai.simulator.control_client import SimulatorControlClient
 HOUR = 3600
 PROVIDER_ADMIN = {"id": 800_001, "is_bot": False, "first_name": "Support", "username": "provider_support_admin"}
 CONFIRMS = ("Done ✅ speed increased", "ok, restarted it, will go faster now", "готово, ускорили", "加速了")
+PARTIAL_SHARE = 0.3  # a provider that does only part of the work: less than the half that counts as progress
 DECLINES = ("Sorry, cannot speed up this one, server overloaded", "no, this service cannot be sped up")
 
 
@@ -67,9 +68,11 @@ class Providers:
         plan = self.orders.plans.get(first, "confirm")
         if plan == "late":
             plan = "confirm" if self.asked[first] > 1 else "silent"
-        if plan == "confirm":
+        if plan in ("confirm", "partial", "idle"):
             self._later(self.rng.uniform(1, 3), lambda: self._reply(message, self.rng.choice(CONFIRMS)))
-            self._later(self.rng.uniform(3, 5), lambda: self._do_the_work(message["text"], order_ids))
+        if plan in ("confirm", "partial"):
+            share = 1.0 if plan == "confirm" else PARTIAL_SHARE
+            self._later(self.rng.uniform(3, 5), lambda: self._do_the_work(message["text"], order_ids, share))
         elif plan == "decline":
             self._later(self.rng.uniform(1, 2), lambda: self._reply(message, self.rng.choice(DECLINES)))
 
@@ -86,7 +89,8 @@ class Providers:
             "text": text, "reply_to_message": message,
         }})
 
-    async def _do_the_work(self, text: str, order_ids: list[str]) -> None:
+    async def _do_the_work(self, text: str, order_ids: list[str], share: float) -> None:
+        """Refill or speed up `share` of what is missing (1.0: all of it), or cancel."""
         for external_id in order_ids:
             panel_id = self.orders.panel_ids.get(external_id)
             if panel_id is None:
@@ -95,6 +99,10 @@ class Providers:
                 await self.sim.change_order(panel_id, status="Canceled")
             elif "refill" in text:
                 order = await self.sim.order(panel_id)
-                await self.sim.change_order(panel_id, current_count=order["expected_count"])
-            else:  # speed up: the rest is delivered
+                missing = order["expected_count"] - order["current_count"]
+                await self.sim.change_order(panel_id, current_count=order["current_count"] + round(missing * share))
+            elif share >= 1:  # speed up: the rest is delivered
                 await self.sim.change_order(panel_id, status="Completed", remains=0)
+            else:
+                order = await self.sim.order(panel_id)
+                await self.sim.change_order(panel_id, remains=round(order["remains"] * (1 - share)))

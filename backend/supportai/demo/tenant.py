@@ -35,7 +35,8 @@ class DemoTenant:
 
 def _check(response: httpx.Response) -> Any:
     if response.status_code >= 300:
-        raise RuntimeError(f"{response.request.method} {response.request.url.path}: {response.status_code} {response.text}")
+        request = response.request
+        raise RuntimeError(f"{request.method} {request.url.path}: {response.status_code} {response.text}")
     return response.json() if response.content else None
 
 
@@ -59,8 +60,9 @@ async def create_demo_tenant(
         "name": "demo customers", "scopes": ["messages:write", "messages:read"],
     }))["key"]
     tenant_id = uuid.UUID(signup["tenant_id"])
-    async with runtime.db.tenant_session(tenant_id) as session:
-        await grant_allowance(session, requests=DEMO_REQUESTS, credits=DEMO_CREDITS, reason="demo")
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        await grant_allowance(uow.session, requests=DEMO_REQUESTS, credits=DEMO_CREDITS, reason="demo")
+        await uow.commit()
     return DemoTenant(email=email, tenant_id=tenant_id, api_key=key, bot_id=bot_id, provider_chats=chats)
 
 

@@ -38,6 +38,17 @@ class Step(StrEnum):
     WAIT = "wait"  # check again at the next interval
     FOLLOW_UP = "follow_up"  # remind the provider
     ESCALATE = "escalate"  # reminded enough: the owner takes over
+    CLOSE = "close"  # the order closed: nothing left to refill or speed up
+
+
+# Statuses that end a refill's or speed-up's tracking ("Refunded" is read as `Canceled`).
+CLOSED_ORDER = frozenset({OrderStatus.CANCELED, OrderStatus.FAILED})
+
+
+def order_closed(intent: Intent, now: Snapshot) -> bool:
+    """A refill or speed-up whose order was canceled, refunded or failed meanwhile: its
+    tracking ends (a cancel waits for exactly that, as progress)."""
+    return intent in (Intent.REFILL, Intent.SPEED_UP) and OrderStatus(now.status) in CLOSED_ORDER
 
 
 def has_progressed(intent: Intent, baseline: Baseline, now: Snapshot) -> bool:
@@ -56,6 +67,14 @@ def has_progressed(intent: Intent, baseline: Baseline, now: Snapshot) -> bool:
         case Intent.SPEED_UP:
             return now.status == OrderStatus.COMPLETED or now.remains < baseline.remains
     return False
+
+
+def unmeasurable(intent: Intent, baseline: Baseline, now: Snapshot) -> bool:
+    """A refill nothing can measure: no live count to compare, no refill status from the
+    provider's API. Once the provider confirmed it, it is assumed done when the follow-up
+    window passes with no decline (rules.md, "Assumed resolution")."""
+    no_count = now.current_count is None or baseline.current_count is None or not baseline.drop
+    return intent == Intent.REFILL and now.refill_status is None and no_count
 
 
 def next_step(

@@ -112,6 +112,17 @@ async def classify_with_llm(
     text: str, offline: Understanding, config: LLMConfig, client: httpx.AsyncClient
 ) -> Understanding:
     """The LLM's validated reading of `text`, or `offline` on any failure."""
+    try:
+        return await ask_llm(text, offline, config, client)
+    except LLMError as exc:
+        log.warning("llm_fallback", reason=exc.message, model=config.model)
+        return offline
+
+
+async def ask_llm(
+    text: str, offline: Understanding, config: LLMConfig, client: httpx.AsyncClient
+) -> Understanding:
+    """The LLM's validated reading of `text`; LLMError says why there is none."""
     http = JsonHttp(
         client, errors=_ERRORS, timeout=config.timeout_s, retry=_ONE_ATTEMPT, limiter=None
     )
@@ -142,14 +153,15 @@ async def classify_with_llm(
                 json=payload,
                 headers={"Authorization": f"Bearer {config.api_key}"},
             )
+    except TimeoutError as exc:
+        raise LLMError(f"no answer within {config.timeout_s:g} s") from exc
+    try:
         answer = msgspec.json.decode(body["choices"][0]["message"]["content"], type=_Answer)
-    except (TimeoutError, LLMError, msgspec.MsgspecError, KeyError, IndexError, TypeError) as exc:
-        log.warning("llm_fallback", reason=type(exc).__name__, model=config.model)
-        return offline
+    except (msgspec.MsgspecError, KeyError, IndexError, TypeError) as exc:
+        raise LLMError(f"the answer is not the requested JSON ({exc})") from exc
     validated = _validate(answer, text, offline)
     if validated is None:
-        log.warning("llm_fallback", reason="invalid_answer", model=config.model)
-        return offline
+        raise LLMError("the answer names order IDs the message does not hold")
     return validated
 
 

@@ -1,5 +1,6 @@
 """`supportai simulate`: serve a simulated panel and its providers (and, with
-`--telegram`, a Bot API stand-in) for demos and manual tests."""
+`--telegram`, a Bot API stand-in; with `--payments`, the payment gateways' stand-ins)
+for demos and manual tests."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--telegram", action="store_true", help="also serve the Telegram Bot API stand-in")
     parser.add_argument("--telegram-port", type=int, default=8091)
+    parser.add_argument("--payments", action="store_true", help="also serve the payment gateways' stand-ins")
+    parser.add_argument("--payments-port", type=int, default=8092)
 
 
 def run(args: argparse.Namespace) -> None:
     import uvicorn
 
     from supportai.simulator.app import create_simulator_app
+    from supportai.simulator.payments import create_payments_app, gateway_env, stand_in_gateway
     from supportai.simulator.telegram import create_telegram_app
     from supportai.simulator.world import build_world
 
@@ -49,6 +53,14 @@ def run(args: argparse.Namespace) -> None:
             create_telegram_app(), host=args.host, port=args.telegram_port, log_level="warning"
         )))
         print(f"Telegram Bot API stand-in at http://{args.host}:{args.telegram_port} (control: /_tg/...)")
+    if args.payments:
+        gateway, payments_url = stand_in_gateway(), f"http://{args.host}:{args.payments_port}"
+        servers.append(uvicorn.Server(uvicorn.Config(
+            create_payments_app(gateway), host=args.host, port=args.payments_port, log_level="warning"
+        )))
+        print(f"Payment gateways' stand-ins at {payments_url} (invoice pages: /pay/<id>); point the API at them with")
+        for name, value in gateway_env(gateway, payments_url).items():
+            print(f"  {name}={value}")
 
     async def serve_all() -> None:
         await asyncio.gather(*(server.serve() for server in servers))

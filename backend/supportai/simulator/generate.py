@@ -5,7 +5,9 @@ by providers (custom comments by the panel's staff), and a handful of customer
 tickets in several languages.
 
 `populate` fills a world, `random_key` makes its API keys; every choice draws on
-the world's seeded `rng`.
+the world's seeded `rng`. The world is seen through `Fillable`, the part of `World`
+generation writes, so this module sits below `world.py` (which calls it) rather than
+importing it back.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from __future__ import annotations
 import random
 import string
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from supportai.simulator import content
-from supportai.simulator.records import Behaviour, SimOrder, SimProvider, SimService, SimUser
-
-if TYPE_CHECKING:
-    from supportai.simulator.world import World
+from supportai.simulator.records import (
+    Behaviour,
+    SimMessage,
+    SimOrder,
+    SimProvider,
+    SimService,
+    SimTicket,
+    SimUser,
+    WorldRecipe,
+)
 
 DAY = 86_400
 HISTORY_DAYS = 120
@@ -53,7 +61,39 @@ _WANTED_STATUSES = {
 }
 
 
-def populate(world: World, rng: random.Random) -> None:
+class Fillable(Protocol):
+    """What generation reads and writes of a world (`world.World` is one)."""
+
+    recipe: WorldRecipe
+    users: dict[str, SimUser]
+    services: dict[int, SimService]
+    orders: dict[int, SimOrder]
+    providers: dict[str, SimProvider]
+    next_order_id: int
+
+    def now(self) -> float: ...
+
+    def create_order(
+        self,
+        *,
+        user: str,
+        service_id: int,
+        quantity: int,
+        link: str,
+        status: str = ...,
+        start_count: int = ...,
+        remains: int | None = ...,
+        current_count: int | None = ...,
+        created: int | None = ...,
+        behaviour: Behaviour | None = ...,
+    ) -> SimOrder: ...
+
+    def create_ticket(self, *, user: str, subject: str, message: str, author: str = ...) -> SimTicket: ...
+
+    def add_ticket_message(self, ticket_id: int, *, message: str, author: str) -> SimMessage: ...
+
+
+def populate(world: Fillable, rng: random.Random) -> None:
     recipe = world.recipe
     _add_users(world, rng, recipe.users)
     _add_providers(world, rng, recipe.providers)
@@ -67,7 +107,7 @@ def random_key(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
-def _add_users(world: World, rng: random.Random, count: int) -> None:
+def _add_users(world: Fillable, rng: random.Random, count: int) -> None:
     pool = list(content.USERNAMES)
     rng.shuffle(pool)
     for index in range(count):
@@ -81,7 +121,7 @@ def _add_users(world: World, rng: random.Random, count: int) -> None:
         )
 
 
-def _add_providers(world: World, rng: random.Random, count: int) -> None:
+def _add_providers(world: Fillable, rng: random.Random, count: int) -> None:
     for index in range(count):
         name = (
             content.PROVIDER_NAMES[index]
@@ -100,7 +140,7 @@ def _add_providers(world: World, rng: random.Random, count: int) -> None:
         )
 
 
-def _add_services(world: World, rng: random.Random, count: int) -> None:
+def _add_services(world: Fillable, rng: random.Random, count: int) -> None:
     providers = list(world.providers.values())
     service_id = rng.randint(1, 400)
     for index in range(count):
@@ -142,7 +182,7 @@ def _add_services(world: World, rng: random.Random, count: int) -> None:
         service_id += rng.randint(1, 12)
 
 
-def _add_orders(world: World, rng: random.Random, count: int) -> None:
+def _add_orders(world: Fillable, rng: random.Random, count: int) -> None:
     if not world.users or not world.services:
         return
     now = world.now()
@@ -218,7 +258,7 @@ def _link_for(rng: random.Random, category: str, username: str) -> str:
     )
 
 
-def _add_tickets(world: World, rng: random.Random, count: int) -> None:
+def _add_tickets(world: Fillable, rng: random.Random, count: int) -> None:
     orders_by_user: dict[str, list[SimOrder]] = {}
     for order in world.orders.values():
         orders_by_user.setdefault(order.user, []).append(order)

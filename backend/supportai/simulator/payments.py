@@ -130,7 +130,8 @@ async def create_payment(
     request: Request[Any, Any, Any], gateway: NamedDependency[PaymentGatewaySim]
 ) -> Response[dict[str, Any]]:
     body = await request.body()
-    if request.headers.get("merchant") != gateway.merchant or request.headers.get("sign") != sign(body, gateway.api_key):
+    signed = request.headers.get("sign") == sign(body, gateway.api_key)
+    if request.headers.get("merchant") != gateway.merchant or not signed:
         return Response({"state": 1, "message": "Unauthorized"}, status_code=401)
     data = json.loads(body)
     invoice = _new_invoice(gateway, "cryptomus", str(request.base_url), data["order_id"], amount=data["amount"],
@@ -211,8 +212,14 @@ async def pay_on_page(
     return await _page(invoice_id, gateway, request)
 
 
+def stand_in_gateway() -> PaymentGatewaySim:
+    """Both gateways with fixed credentials: the demo's and `supportai simulate --payments`'s."""
+    return PaymentGatewaySim("sim-merchant", "sim-payments-key", nowpayments_key="sim-nowpayments-key",
+                             ipn_secret="sim-ipn-secret")
+
+
 def gateway_env(gateway: PaymentGatewaySim, url: str) -> dict[str, str]:
-    """The SUPPORTAI_* variables that point SupportAI at these stand-ins (the demo's)."""
+    """The SUPPORTAI_* variables that point SupportAI at these stand-ins."""
     env = {"SUPPORTAI_PAYMENTS_API": url, "SUPPORTAI_PAYMENTS_MERCHANT": gateway.merchant,
            "SUPPORTAI_PAYMENTS_API_KEY": gateway.api_key}
     if gateway.nowpayments_key and gateway.ipn_secret:

@@ -15,7 +15,8 @@ from supportai.simulator.world import World
 
 def _check(response: Any) -> Any:
     if response.status_code >= 300:
-        raise RuntimeError(f"{response.request.method} {response.request.url.path}: {response.status_code} {response.text}")
+        request = response.request
+        raise RuntimeError(f"{request.method} {request.url.path}: {response.status_code} {response.text}")
     return response
 
 

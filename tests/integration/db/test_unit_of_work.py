@@ -57,3 +57,10 @@ async def test_a_tenant_unit_sees_and_stamps_only_its_tenant(db: Database) -> No
         owners = set(await uow.session.scalars(sa.select(TenantSettings.tenant_id)))
     assert owners == {mine}
     assert await _names(db, mine) == ["mine"]
+
+
+async def test_rows_read_stay_readable_after_the_unit_ends(db: Database) -> None:
+    tenant_id = await _new_tenant(db, "read after")
+    async with db.unit_of_work(tenant_id) as uow:
+        tenant = await uow.session.get(Tenant, tenant_id)
+    assert tenant is not None and tenant.name == "read after"

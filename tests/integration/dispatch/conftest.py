@@ -33,7 +33,8 @@ def telegram_url() -> str:
                     "id": chat_id, "type": "supergroup", "title": f"{name} support", "username": f"{name}_support",
                 }).raise_for_status()
             for chat_id, first_name in ((OWNER_CHAT_ID, "Owner"), (CUSTOMER_CHAT_ID, "Customer")):
-                control.post("/_tg/chats", json={"id": chat_id, "type": "private", "first_name": first_name}).raise_for_status()
+                control.post("/_tg/chats", json={"id": chat_id, "type": "private",
+                                                 "first_name": first_name}).raise_for_status()
         yield url
 
 

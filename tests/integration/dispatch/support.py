@@ -21,15 +21,17 @@ from redis.asyncio import Redis
 
 from supportai.config import Settings
 from supportai.db.base import utcnow
-from supportai.domain.dispatch.service import DISPATCH_JOB
-from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_QUEUE, UserbotPool
-from supportai.domain.requests.models import DispatchItem, Message, SupportRequest
-from supportai.domain.telegram.models import (
+from supportai.domain.dispatch.models import (
+    DispatchItem,
     ProviderMessage,
-    TelegramBot,
     UserbotAccount,
     UserbotState,
 )
+from supportai.domain.dispatch.scheduling import DISPATCH_JOB
+from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_QUEUE
+from supportai.domain.dispatch.userbot_pool import UserbotPool
+from supportai.domain.requests.models import Message, SupportRequest
+from supportai.domain.telegram.models import TelegramBot
 from supportai.integrations.telegram import (
     IncomingTelegramMessage,
     LoginFailed,
@@ -111,7 +113,8 @@ class DispatchTenant:
     async def time_passes_for_retries(self) -> None:
         """Make every deferred provider message due, as the clock would (tests don't wait)."""
         async with self.runtime.db.tenant_session(self.tenant_id) as session:
-            for message in await session.scalars(sa.select(ProviderMessage).where(ProviderMessage.retry_at.is_not(None))):
+            waiting = sa.select(ProviderMessage).where(ProviderMessage.retry_at.is_not(None))
+            for message in await session.scalars(waiting):
                 message.retry_at = utcnow() - timedelta(seconds=1)
 
     async def forward(
@@ -181,7 +184,8 @@ async def queued_dispatch_jobs(runtime: Runtime, tenant_id: uuid.UUID) -> list[A
     ]
 
 
-async def dispatch_now(tenant: DispatchTenant, provider: str, action: str = "speed_up", userbots: UserbotPool | None = None) -> int:
+async def dispatch_now(tenant: DispatchTenant, provider: str, action: str = "speed_up",
+                       userbots: UserbotPool | None = None) -> int:
     """The dispatch job for one provider, called as the worker calls it."""
     return await dispatch_provider_batch(
         {"runtime": tenant.runtime, "userbots": userbots}, str(tenant.tenant_id), provider, action
@@ -289,7 +293,8 @@ class WorkerThread:
     loop: asyncio.AbstractEventLoop
 
     async def call(self, coroutine: Awaitable[Any]) -> Any:
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self.loop))  # type: ignore[arg-type]
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)  # type: ignore[arg-type]
+        return await asyncio.wrap_future(future)
 
 
 @asynccontextmanager

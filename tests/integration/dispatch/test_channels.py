@@ -11,9 +11,9 @@ from arq import Retry
 from telethon.errors import ChatWriteForbiddenError, FloodWaitError
 
 from supportai.db.base import utcnow
-from supportai.domain.dispatch import service
-from supportai.domain.dispatch.service import schedule_dispatch
-from supportai.domain.telegram.models import UserbotAccount
+from supportai.domain.dispatch import sending
+from supportai.domain.dispatch.models import UserbotAccount
+from supportai.domain.dispatch.scheduling import schedule_dispatch
 from tests.integration.dispatch.support import (
     OWNER_CHAT_ID,
     PROVIDER_CHATS,
@@ -159,13 +159,13 @@ class WorkerDied(BaseException):
 
 async def test_a_send_interrupted_mid_way_is_never_repeated_and_the_owner_is_asked(tenant, monkeypatch):
     request_ids = await tenant.forward("followhub", ["48213"])
-    real_send = service.send_to_provider
+    real_send = sending.send_to_provider
 
     async def send_then_die(*args, **kwargs):
         await real_send(*args, **kwargs)  # it reached Telegram...
         raise WorkerDied  # ...and the worker died before recording it
 
-    monkeypatch.setattr(service, "send_to_provider", send_then_die)
+    monkeypatch.setattr(sending, "send_to_provider", send_then_die)
     with pytest.raises(WorkerDied):
         await dispatch_now(tenant, "followhub")
     monkeypatch.undo()
@@ -191,7 +191,7 @@ async def test_a_chat_the_bot_cannot_reach_is_retried_then_escalated_to_the_owne
     [request_id] = await tenant.forward("quietprov", ["5501"])
 
     delays = []
-    for _ in range(service.MAX_SEND_FAILURES - 1):
+    for _ in range(sending.MAX_SEND_FAILURES - 1):
         with pytest.raises(Retry) as deferred:
             await dispatch_now(tenant, "quietprov")
         delays.append(deferred.value.defer_score // 1000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supportai.domain.dispatch.chats import typed_chat
-from supportai.domain.dispatch.userbot import mask_phone
+from supportai.domain.dispatch.schemas import mask_phone
 from supportai.integrations.telegram import ProviderChat
 
 

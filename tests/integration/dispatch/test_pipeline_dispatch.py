@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
+from supportai.domain.dispatch.models import DispatchItem
 from supportai.domain.dispatch.replies import handle_provider_reply
-from supportai.domain.dispatch.service import schedule_dispatch, sweep_dispatch
+from supportai.domain.dispatch.scheduling import schedule_dispatch, sweep_dispatch
 from supportai.domain.dispatch.userbot import USERBOT_QUEUE
-from supportai.domain.requests.models import DispatchItem
 from tests.integration.dispatch.support import (
     OWNER_CHAT_ID,
     PROVIDER_CHATS,
@@ -114,6 +114,7 @@ async def test_a_decline_reaches_the_owner_and_the_customers_ticket(stack, wired
     assert updated == [uuid.UUID(request["id"])] and request["status"] == "declined"
     first, second = stack.staff_replies(ticket)
     assert "asked the provider to speed it up" in first
-    assert second == f"Order {order.id}: the provider could not carry out your request. Our team has been told and will contact you."
+    assert second == (f"Order {order.id}: the provider could not carry out your request. "
+                      "Our team has been told and will contact you.")
     [notice] = [n for n in await wired.bot_sent(OWNER_CHAT_ID) if "declined" in n]
     assert str(order.id) in notice and order.external_id in notice and "server overloaded" in notice

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from arq.constants import result_key_prefix
 from redis.asyncio import Redis
 
-from supportai.domain.dispatch.userbot import UserbotPool
-from supportai.domain.telegram.models import UserbotAccount
+from supportai.domain.dispatch.models import UserbotAccount
+from supportai.domain.dispatch.userbot_pool import UserbotPool
 from tests.integration.dispatch.support import (
     LOGIN_CODE,
     PROVIDER_CHATS,

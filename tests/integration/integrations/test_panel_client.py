@@ -261,7 +261,7 @@ async def test_a_reply_answered_bad_gateway_is_not_resent(
     panel: PerfectPanelClient, world: World, sim: SimulatorControlClient
 ) -> None:
     """A proxy's 502 may come after the panel stored the reply: the caller looks for it
-    in the thread before a retry (supportai.domain.requests.pipeline), the client does not
+    in the thread before a retry (supportai.domain.support.pipeline), the client does not
     send it blindly again."""
     opened = await sim.create_ticket(user=next(iter(world.users)), subject="Hi", message="hello")
     await sim.configure(fail_next=1)

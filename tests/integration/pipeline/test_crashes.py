@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from arq import Retry
 from redis.asyncio import Redis
 
-from supportai.domain.requests import pipeline
+from supportai.domain.dispatch.models import DispatchItem
 from supportai.domain.requests.failures import MAX_MESSAGE_ATTEMPTS
 from supportai.domain.requests.intake import requeue_stalled_messages
-from supportai.domain.requests.models import DispatchItem, Message, SupportRequest
+from supportai.domain.requests.models import Message, SupportRequest
 from supportai.domain.requests.tickets import poll_tickets
+from supportai.domain.support import deciding
 from supportai.errors import UpstreamUnavailable
 from supportai.runtime import open_runtime
 from workers.jobs import process_message
@@ -120,7 +121,7 @@ async def test_a_held_message_lock_is_renewed_while_the_work_goes_on(redis_url):
 async def test_a_job_that_loses_its_database_connection_is_retried(stack, monkeypatch, settings):
     order = stack.order(current_count=1500)
     message, _ = await stack.message(f"refill {order.id}")
-    real = pipeline._services_by_panel_id
+    real = deciding._services_by_panel_id
     dsn = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
 
     async def drop_the_connection_first(session, service_ids):
@@ -132,7 +133,7 @@ async def test_a_job_that_loses_its_database_connection_is_retried(stack, monkey
             await admin.close()
         return await real(session, service_ids)
 
-    monkeypatch.setattr(pipeline, "_services_by_panel_id", drop_the_connection_first)
+    monkeypatch.setattr(deciding, "_services_by_panel_id", drop_the_connection_first)
     async with open_runtime(stack.settings) as runtime:
         with pytest.raises(Retry):
             await process_message({"runtime": runtime, "job_try": 1}, stack.account.tenant_id, str(message.id))

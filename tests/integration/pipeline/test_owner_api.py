@@ -28,9 +28,11 @@ async def handle(stack, *cases: tuple[str, dict[str, Any]]) -> list[Handled]:
     """For each (text, order options): an order, a ticket about it ({id} in the text),
     then one worker run for all of them."""
     orders = [stack.order(**options) for _, options in cases]
-    tickets = [stack.ticket(text.format(id=order.id), user=order.user) for (text, _), order in zip(cases, orders, strict=True)]
+    tickets = [stack.ticket(text.format(id=order.id), user=order.user)
+               for (text, _), order in zip(cases, orders, strict=True)]
     await stack.run_jobs()
-    return [Handled(order, ticket, (await stack.requests_for(order))[0]) for order, ticket in zip(orders, tickets, strict=True)]
+    return [Handled(order, ticket, (await stack.requests_for(order))[0])
+            for order, ticket in zip(orders, tickets, strict=True)]
 
 
 async def all_requests(stack, headers=None, limit: int = 200, **filters: str) -> list[dict[str, Any]]:
@@ -141,7 +143,8 @@ async def test_counts_per_status_ignore_the_status_filter(stack, sample):
 
     for status in statuses:
         response = await stack.client.get(
-            "/api/requests", params={"customer": customer, "status": status, "limit": 200}, headers=stack.account.headers
+            "/api/requests", params={"customer": customer, "status": status, "limit": 200},
+            headers=stack.account.headers
         )
         page = response.json()
         assert page["counts"] == dict(statuses)

@@ -18,6 +18,7 @@ from supportai.domain.billing.plans import PLANS, PlanCode
 from supportai.domain.billing.service import consume_request, current_subscription
 from supportai.domain.requests.intake import enqueue_processing, requeue_stalled_messages
 from supportai.domain.requests.models import Message, MessageStatus
+from supportai.domain.tenants.models import TenantSettings
 from supportai.engine.billing import add_months
 from supportai.runtime import open_runtime
 
@@ -277,3 +278,26 @@ async def test_a_new_tenants_first_requests_at_once_share_one_subscription(sign_
 
     assert not [error for error in results if isinstance(error, BaseException)], results
     assert results[0] == results[1]
+
+
+async def test_a_repeat_within_the_cooldown_is_answered_again_without_quota(stack):
+    await use_plan(stack, PlanCode.STARTER, limit=10_000, used=0)
+    order = stack.order(current_count=1500)  # no drop: answered at once
+    first = stack.ticket(f"refill {order.id}")
+    await stack.run_jobs()
+    again = stack.ticket(f"refill {order.id} again please")  # a minute later, well inside 24 h
+    await stack.run_jobs()
+
+    assert (await usage(stack))["requests_used"] == 1
+    assert stack.staff_replies(again) == stack.staff_replies(first)  # answered from the same outcome
+    assert [r["outcome"] for r in await stack.requests_for(order)] == ["no_drop", "no_drop"]
+
+    async with stack.tenant_session() as session:  # 0 turns the cooldown off
+        (await session.scalar(sa.select(TenantSettings))).repeat_cooldown_hours = 0
+    try:
+        stack.ticket(f"refill {order.id}, once more")
+        await stack.run_jobs()
+        assert (await usage(stack))["requests_used"] == 2
+    finally:
+        async with stack.tenant_session() as session:
+            (await session.scalar(sa.select(TenantSettings))).repeat_cooldown_hours = 24

@@ -14,8 +14,9 @@ import asyncpg
 import sqlalchemy as sa
 
 from supportai.domain.billing.models import Subscription
-from supportai.domain.requests import pipeline, tickets, tracking
+from supportai.domain.requests import tickets
 from supportai.domain.requests.models import RequestEvent, SupportRequest, TicketCursor
+from supportai.domain.support import deciding, pipeline, tracking
 from supportai.runtime import open_runtime
 
 
@@ -54,7 +55,7 @@ async def test_two_messages_about_one_order_at_once_forward_it_once(stack, monke
     second, _ = await stack.message(f"refill {order.id} please, it dropped")
     used_before = (await stack.client.get("/api/usage", headers=stack.account.headers)).json()["requests_used"]
     # Both workers have fetched the order and are about to decide.
-    meet_before(pipeline, "_services_by_panel_id", MeetingPoint(2), monkeypatch)
+    meet_before(deciding, "_services_by_panel_id", MeetingPoint(2), monkeypatch)
 
     async with open_runtime(stack.settings) as one, open_runtime(stack.settings) as other:
         await asyncio.gather(

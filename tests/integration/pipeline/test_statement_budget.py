@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from supportai.domain.requests.models import MessageStatus, SupportRequest
-from supportai.domain.requests.pipeline import process_message
+from supportai.domain.support.pipeline import process_message
 from supportai.runtime import open_runtime
 
 BUDGET = 16

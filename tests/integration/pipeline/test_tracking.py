@@ -10,8 +10,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from supportai.domain.billing.models import CreditEntry, Subscription
-from supportai.domain.requests.models import DispatchItem, RequestEvent, SupportRequest
-from supportai.domain.requests.tracking import tenants_with_due_checks, track_requests
+from supportai.domain.dispatch.models import DispatchItem
+from supportai.domain.requests.models import RequestEvent, SupportRequest
+from supportai.domain.support.tracking import track_requests
+from supportai.domain.support.tracking_due import tenants_with_due_checks
+from supportai.domain.tenants.models import TenantSettings
 from supportai.runtime import open_runtime
 from supportai.simulator.records import SimTicket
 
@@ -125,3 +128,91 @@ async def test_without_credits_tracking_pauses_and_loses_nothing(stack):
         async with stack.tenant_session() as session:
             subscription = await session.scalar(sa.select(Subscription))
             subscription.base_credits, subscription.prepaid_credits = saved
+
+
+async def test_a_speed_up_whose_order_is_canceled_is_closed_the_customer_told_and_never_checked_again(stack):
+    order = stack.order("", status="In progress", remains=600, age_days=1)
+    request, ticket = await forwarded(stack, order, "speed up {id} it is stuck")
+    stack.world.orders[order.id].delivery.status = "Canceled"
+
+    run = await track(stack, request.created_at + timedelta(hours=25))  # past the follow-up window
+
+    assert run.closed == 1  # the stack's other requests may be due too
+    closed = await reload(stack, request)
+    assert closed.status == "closed" and closed.next_check_at is None and "Canceled" in closed.reason
+    told = stack.staff_replies(ticket)[-1]
+    assert told == f"Order {order.id}: closed (canceled or partial), so it cannot be sped up."
+    assert (await timeline(stack, request))[-3:] == ["checked", "closed", "customer_notified"]
+    async with stack.tenant_session() as session:
+        reminders = await session.scalar(
+            sa.select(sa.func.count()).select_from(DispatchItem).where(
+                DispatchItem.request_id == request.id, DispatchItem.follow_up > 0
+            )
+        )
+    assert reminders == 0
+    await track(stack, request.created_at + timedelta(hours=50))
+    assert (await timeline(stack, request)).count("checked") == 1  # never checked again
+
+
+async def test_a_refill_whose_order_is_refunded_is_closed_without_a_reminder_or_an_escalation(stack):
+    order = stack.order(current_count=1100)
+    request, ticket = await forwarded(stack, order, "refill {id}, it dropped")
+    stack.world.orders[order.id].delivery.status = "Refunded"
+
+    for hours in (25, 50, 75, 100):  # every reminder and the escalation would have been due
+        await track(stack, request.created_at + timedelta(hours=hours))
+
+    closed = await reload(stack, request)
+    assert (closed.status, closed.follow_ups, closed.next_check_at) == ("closed", 0, None)
+    assert stack.staff_replies(ticket)[-1] == f"Order {order.id}: canceled, so there is nothing to refill."
+    assert (await timeline(stack, request)).count("checked") == 1
+
+
+async def assumed_done(stack, order) -> tuple[SupportRequest, SimTicket]:
+    """A refill confirmed over Telegram with nothing to measure it (no count source, no API
+    refill), tracked past the follow-up window."""
+    request, ticket = await forwarded(stack, order, "refill {id} please")
+    async with stack.tenant_session() as session:
+        settings = await session.scalar(sa.select(TenantSettings))
+        count_source, settings.count_source_url = settings.count_source_url, None
+        stored = await session.get_one(SupportRequest, request.id)
+        stored.status, stored.provider_refill_id = "acknowledged", None
+        stored.baseline = {"status": "Completed", "remains": 0, "current_count": None, "drop": None}
+    try:
+        assert (await track(stack, request.created_at + timedelta(hours=6))).resolved == 0  # inside the window
+        await track(stack, request.created_at + timedelta(hours=25))
+    finally:
+        async with stack.tenant_session() as session:
+            (await session.scalar(sa.select(TenantSettings))).count_source_url = count_source
+    return request, ticket
+
+
+async def test_a_confirmed_refill_nothing_can_measure_is_assumed_done_when_the_window_passes(stack):
+    order = stack.order(current_count=1100)
+    request, ticket = await assumed_done(stack, order)
+
+    done = await reload(stack, request)
+    assert (done.status, done.follow_ups, done.next_check_at) == ("resolved", 0, None)
+    assert stack.staff_replies(ticket)[-1] == f"Order {order.id}: refilled. Thank you for your patience."
+    async with stack.tenant_session() as session:
+        resolved = await session.scalar(
+            sa.select(RequestEvent).where(RequestEvent.request_id == request.id, RequestEvent.kind == "resolved")
+        )
+    assert resolved.detail["by"] == "assumed"
+
+
+async def test_a_new_message_about_an_assumed_refill_reopens_it_without_quota(stack):
+    order = stack.order(current_count=1100)
+    request, _ = await assumed_done(stack, order)
+    used = (await stack.client.get("/api/usage", headers=stack.account.headers)).json()["requests_used"]
+
+    again = stack.ticket(f"refill {order.id} please, it dropped again")
+    await stack.run_jobs()
+
+    reopened = await reload(stack, request)
+    assert reopened.status == "forwarded" and reopened.next_check_at is not None and reopened.reason is None
+    assert "reopened" in await timeline(stack, request)
+    outcomes = sorted(r["outcome"] for r in await stack.requests_for(order))
+    assert outcomes == ["duplicate_open_request", "forward_refill"]
+    assert "already" in stack.staff_replies(again)[-1]
+    assert (await stack.client.get("/api/usage", headers=stack.account.headers)).json()["requests_used"] == used

@@ -41,7 +41,8 @@ class Bot:
             "from": {"id": user_id, "is_bot": False, "first_name": "Customer", "username": f"tg{user_id}"},
         }
         if photo:
-            message |= {"photo": [{"file_id": "ph1", "file_unique_id": "u1", "width": 90, "height": 90}], "caption": text}
+            message |= {"photo": [{"file_id": "ph1", "file_unique_id": "u1", "width": 90, "height": 90}],
+                        "caption": text}
         else:
             message["text"] = text
         update = {"update_id": update_id or next(_update_ids), "message": message}
@@ -103,7 +104,8 @@ async def test_a_bot_another_tenant_holds_is_refused_and_keeps_its_webhook(bot):
     before = (await bot.telegram.post(f"/bot{BOT_TOKEN}/getWebhookInfo")).json()["result"]["url"]
     assert before.endswith(f"/telegram/webhook/{bot.bot_row_id}")
     other = (await bot.api.post("/api/auth/signup", json={
-        "email": f"thief-{uuid.uuid4().hex[:6]}@example.com", "password": "telegram owner", "panel_name": "Other"})).json()
+        "email": f"thief-{uuid.uuid4().hex[:6]}@example.com", "password": "telegram owner",
+        "panel_name": "Other"})).json()
     other_headers = {"Authorization": f"Bearer {other['access_token']}"}
 
     refused = await bot.api.put("/api/setup/telegram-bot", json={"token": BOT_TOKEN}, headers=other_headers)
@@ -123,11 +125,36 @@ async def test_webhook_refuses_wrong_secret_and_unknown_bots_and_stores_nothing(
                                           "from": {"id": 5, "is_bot": False, "first_name": "x"}, "text": "refill 1"}}
     url = f"/telegram/webhook/{bot.bot_row_id}"
     assert (await bot.api.post(url, json=update)).status_code == 401
-    assert (await bot.api.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})).status_code == 401
+    assert (await bot.api.post(url, json=update,
+                               headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})).status_code == 401
     assert (await bot.api.post(f"/telegram/webhook/{uuid.uuid4()}", json=update)).status_code == 404
     async with open_runtime(settings) as runtime, runtime.db.system_session() as session:
         stored = await session.scalar(sa.select(sa.func.count()).where(Message.external_id == f"{bot.bot_row_id}:1"))
     assert stored == 0
+
+
+async def test_the_bot_shows_when_telegram_last_delivered_an_update(bot):
+    token, telegram_id = "434343:AAH-second-bot-token", 434343
+    await bot.telegram.post("/_tg/bots", json={"token": token, "username": "second_support_bot"})
+    owner = (await bot.api.post("/api/auth/signup", json={
+        "email": f"tg2-{uuid.uuid4().hex[:6]}@example.com", "password": "telegram owner",
+        "panel_name": "Second"})).json()
+    headers = {"Authorization": f"Bearer {owner['access_token']}"}
+    registered = (await bot.api.put("/api/setup/telegram-bot", json={"token": token}, headers=headers)).json()
+    assert registered["last_update_at"] is None
+    refused = await bot.api.post(f"/telegram/webhook/{registered['id']}", json={"update_id": 1})
+    assert refused.status_code == 401  # a caller without the secret is no update from Telegram
+    assert (await bot.api.get("/api/setup/telegram-bot", headers=headers)).json()["last_update_at"] is None
+
+    update = {"update_id": 7, "message": {"message_id": 7, "date": 1_760_000_000, "text": "hello",
+                                          "chat": {"id": 5, "type": "private", "first_name": "C"},
+                                          "from": {"id": 5, "is_bot": False, "first_name": "C"}}}
+    delivered = (await bot.telegram.post(f"/_tg/bots/{telegram_id}/updates", json=update)).json()
+    assert delivered["status"] == 200, delivered
+
+    shown = (await bot.api.get("/api/setup/telegram-bot", headers=headers)).json()
+    assert shown["last_update_at"] is not None
+    assert shown["last_update_at"] >= registered["created_at"]
 
 
 async def test_linking_then_a_request_gets_one_grouped_reply_in_the_chat(bot):
@@ -198,7 +225,8 @@ async def test_the_owner_lists_and_revokes_links(bot):
 
 def _service(world, marker: str, cancelable: bool | None = None) -> int:
     for service in world.services.values():
-        if marker in service.name and service.provider and (cancelable is None or (service.cancel is not False) == cancelable):
+        fits = cancelable is None or (service.cancel is not False) == cancelable
+        if marker in service.name and service.provider and fits:
             return service.id
     raise LookupError(marker)
 

@@ -48,7 +48,8 @@ def test_the_sign_field_may_stand_first():
 
 def test_the_gateway_reads_the_fields_it_acts_on():
     gateway = CryptomusGateway(httpx.AsyncClient(), base_url="https://api.heleket.com", merchant="m", api_key=KEY)
-    body = b'{"type":"payment","uuid":"u9","order_id":"p-1","amount":"9.00","currency":"USD","status":"paid","is_final":true}'
+    body = (b'{"type":"payment","uuid":"u9","order_id":"p-1","amount":"9.00","currency":"USD",'
+            b'"status":"paid","is_final":true}')
     notice = gateway.verify(with_sign(body, sign(body, KEY)), {})
     assert notice is not None
     assert (notice.uuid, notice.order_id, notice.status, notice.amount, notice.state) == (

@@ -8,7 +8,15 @@ import pytest
 
 from supportai.domain.billing.service import CreditCharge
 from supportai.engine.decisions import Intent
-from supportai.engine.tracking import Baseline, Snapshot, Step, has_progressed, next_step
+from supportai.engine.tracking import (
+    Baseline,
+    Snapshot,
+    Step,
+    has_progressed,
+    next_step,
+    order_closed,
+    unmeasurable,
+)
 
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -72,3 +80,29 @@ def test_no_progress_waits_out_the_follow_up_window_then_reminds_then_escalates(
 ])
 def test_the_owner_hears_once_when_credits_run_low_and_once_when_they_run_out(before, after, crossed):
     assert CreditCharge(taken=before - after, balance_before=before, balance_after=after).crossed == crossed
+
+
+@pytest.mark.parametrize(
+    ("intent", "status", "closed"),
+    [
+        (Intent.REFILL, "Canceled", True), (Intent.REFILL, "Refunded", True), (Intent.REFILL, "Fail", True),
+        (Intent.SPEED_UP, "Canceled", True), (Intent.SPEED_UP, "Fail", True),
+        (Intent.REFILL, "Completed", False), (Intent.SPEED_UP, "In progress", False),
+        (Intent.CANCEL, "Canceled", False),  # what a cancel waits for: progress, not an end
+    ],
+)
+def test_tracking_ends_for_a_refill_or_speed_up_whose_order_closes(intent, status, closed):
+    assert order_closed(intent, Snapshot(status=status)) is closed
+
+
+@pytest.mark.parametrize(
+    ("baseline_count", "now_count", "refill_status", "unmeasured"),
+    [(None, None, None, True), (1100, None, None, True), (1100, 1200, None, False), (None, None, "In progress", False)],
+)
+def test_a_refill_without_a_count_or_a_refill_status_cannot_be_measured(
+    baseline_count, now_count, refill_status, unmeasured
+):
+    baseline = Baseline(status="Completed", current_count=baseline_count, drop=400 if baseline_count else None)
+    now = Snapshot(status="Completed", current_count=now_count, refill_status=refill_status)
+    assert unmeasurable(Intent.REFILL, baseline, now) is unmeasured
+    assert not unmeasurable(Intent.SPEED_UP, baseline, Snapshot(status="In progress"))  # remains always tell

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,14 +9,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.db.pagination import Page, newest_first, page_of
 from supportai.domain.audit.models import AuditEntry
 from supportai.domain.audit.schemas import AuditEntryOut
-from supportai.domain.auth.principal import Principal
+
+
+class Actor(Protocol):
+    """Who acted: a user or an API key (`auth.principal.Principal`). Named by shape, so the
+    audit log, which every area writes to, depends on none of them."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def tenant_id(self) -> uuid.UUID: ...
 
 
 def record(
     session: AsyncSession,
     action: str,
     *,
-    actor: Principal | None,
+    actor: Actor | None,
     target: str | None = None,
     ip: str | None = None,
     tenant_id: uuid.UUID | None = None,

@@ -9,7 +9,6 @@ from litestar.params import FromPath, JSONBody
 from supportai.api.client_address import client_ip
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, SystemSession, TenantSession
 from supportai.domain.auth import service
-from supportai.domain.auth.models import User
 from supportai.domain.auth.schemas import (
     AcceptInvitationIn,
     ApiKeyCreatedOut,
@@ -18,34 +17,23 @@ from supportai.domain.auth.schemas import (
     InvitationIn,
     InvitationOut,
     LoginIn,
-    MeOut,
     PasswordChangeIn,
     RefreshIn,
-    SignupIn,
     TokensOut,
     UserOut,
 )
-from supportai.domain.tenants.models import Tenant
 
-PUBLIC = {"exclude_from_auth": True}
+PUBLIC = {"exclude_from_auth": True}  # sign-up and whoAmI are `tenants.controllers.AccountController`
 
 
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/signup", operation_id="signUp", summary="Create an account (tenant) and its owner", opt=PUBLIC)
-    async def sign_up(
-        self, request: Request[Any, Any, Any], data: JSONBody[SignupIn], runtime: RuntimeDep, system_session: SystemSession
-    ) -> TokensOut:
-        return await service.sign_up(
-            runtime, system_session, email=data.email, password=data.password,
-            panel_name=data.panel_name, ip=client_ip(request),
-        )
-
     @post("/login", operation_id="logIn", summary="Exchange email and password for tokens", opt=PUBLIC, status_code=200)
     async def log_in(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], runtime: RuntimeDep, system_session: SystemSession
+        self, request: Request[Any, Any,
+                               Any], data: JSONBody[LoginIn], runtime: RuntimeDep, system_session: SystemSession
     ) -> TokensOut:
         return await service.log_in(
             runtime, system_session, email=data.email, password=data.password, ip=client_ip(request)
@@ -55,7 +43,8 @@ class AuthController(Controller):
     async def refresh(self, data: JSONBody[RefreshIn], runtime: RuntimeDep, system_session: SystemSession) -> TokensOut:
         return await service.refresh(runtime, system_session, refresh_token=data.refresh_token)
 
-    @post("/logout", operation_id="logOut", summary="Revoke a refresh token and its rotations", opt=PUBLIC, status_code=204)
+    @post("/logout", operation_id="logOut", summary="Revoke a refresh token and its rotations", opt=PUBLIC,
+          status_code=204)
     async def log_out(self, data: JSONBody[RefreshIn], system_session: SystemSession) -> None:
         await service.log_out(system_session, refresh_token=data.refresh_token)
 
@@ -80,15 +69,6 @@ class AuthController(Controller):
             runtime, db_session, principal, current_password=data.current_password, new_password=data.new_password
         )
 
-    @get("/me", operation_id="whoAmI", summary="The caller: user or API key", opt={"api_scope": ""})
-    async def me(self, principal: PrincipalDep, db_session: TenantSession) -> MeOut:
-        tenant = await db_session.get_one(Tenant, principal.tenant_id)
-        user = await db_session.get(User, principal.id) if principal.kind == "user" else None
-        return MeOut(
-            kind=principal.kind, id=principal.id, tenant_id=principal.tenant_id, tenant_name=tenant.name,
-            role=principal.role, email=user.email if user else None, scopes=sorted(principal.scopes),
-        )
-
 
 class UserController(Controller):
     path = "/api/users"
@@ -100,7 +80,8 @@ class UserController(Controller):
         return await service.list_users(db_session)
 
     @post("/invitations", operation_id="inviteUser", summary="Invite a staff member (token shown once)")
-    async def invite(self, data: JSONBody[InvitationIn], principal: PrincipalDep, db_session: TenantSession) -> InvitationOut:
+    async def invite(self, data: JSONBody[InvitationIn], principal: PrincipalDep,
+                     db_session: TenantSession) -> InvitationOut:
         return await service.invite(db_session, principal, email=data.email, role=data.role)
 
     @delete("/{user_id:uuid}", operation_id="deactivateUser", summary="Remove a staff member")
@@ -120,7 +101,8 @@ class ApiKeyController(Controller):
         return await service.list_api_keys(db_session)
 
     @post(operation_id="createApiKey", summary="Create an API key; the key is shown only in this answer")
-    async def create_key(self, data: JSONBody[ApiKeyIn], principal: PrincipalDep, db_session: TenantSession) -> ApiKeyCreatedOut:
+    async def create_key(self, data: JSONBody[ApiKeyIn], principal: PrincipalDep,
+                         db_session: TenantSession) -> ApiKeyCreatedOut:
         return await service.create_api_key(db_session, principal, name=data.name, scopes=list(data.scopes))
 
     @delete("/{key_id:uuid}", operation_id="revokeApiKey", summary="Revoke an API key")

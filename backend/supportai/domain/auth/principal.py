@@ -73,8 +73,8 @@ async def _user_state(runtime: Runtime, user_id: uuid.UUID, tenant_id: uuid.UUID
         cached = None  # Redis is down: the database still answers
     if cached:
         return msgspec.json.decode(cached, type=UserState)
-    async with runtime.db.tenant_session(tenant_id) as session:
-        user = await session.get(User, user_id)
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        user = await uow.session.get(User, user_id)
         if user is None:
             return None
         state = UserState(active=user.is_active, role=user.role, token_version=user.token_version)
@@ -125,14 +125,15 @@ async def _principal_of_api_key(runtime: Runtime, raw_key: str) -> Principal:
     if cached:
         return msgspec.json.decode(cached, type=Principal)
     # Looked up before the tenant is known: the one unscoped read, by unique hash.
-    async with runtime.db.system_session() as session:
-        key = await session.scalar(
+    async with runtime.db.unit_of_work(None) as uow:
+        key = await uow.session.scalar(
             sa.select(ApiKey).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
         )
         if key is None:
             raise AuthenticationFailed("The API key is invalid or revoked.")
         key.last_used_at = datetime.now(UTC)
         principal = Principal(kind="api_key", id=key.id, tenant_id=key.tenant_id, scopes=frozenset(key.scopes))
+        await uow.commit()
     with contextlib.suppress(RedisError):
         await runtime.redis.set(api_key_cache_key(key_hash), msgspec.json.encode(principal), ex=API_KEY_CACHE_TTL_S)
     return principal

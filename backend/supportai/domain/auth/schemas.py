@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from supportai.domain.auth.models import ApiKey, User
+
 Email = Annotated[
     str,
     msgspec.Meta(
@@ -82,6 +84,10 @@ class UserOut(msgspec.Struct):
     is_active: bool
     created_at: datetime
 
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(id=user.id, email=user.email, role=user.role, is_active=user.is_active, created_at=user.created_at)
+
 
 class InvitationOut(msgspec.Struct):
     id: uuid.UUID
@@ -100,6 +106,16 @@ class ApiKeyOut(msgspec.Struct):
     last_used_at: datetime | None
     revoked_at: datetime | None
 
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyOut:
+        return cls(id=key.id, name=key.name, prefix=key.prefix, scopes=key.scopes, created_at=key.created_at,
+                   last_used_at=key.last_used_at, revoked_at=key.revoked_at)
+
 
 class ApiKeyCreatedOut(ApiKeyOut):
     key: str  # shown once; only its hash is stored
+
+    @classmethod
+    def created(cls, row: ApiKey, key: str) -> ApiKeyCreatedOut:
+        return cls(id=row.id, name=row.name, prefix=row.prefix, scopes=row.scopes, created_at=row.created_at,
+                   last_used_at=row.last_used_at, revoked_at=row.revoked_at, key=key)

@@ -1,4 +1,4 @@
-"""Sign-up, login, token rotation, invitations and API keys."""
+"""Login, token rotation, invitations, users and API keys (sign-up is `tenants/signup.py`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportai.db.unit_of_work import after_commit
 from supportai.domain.audit.service import record
 from supportai.domain.auth.models import ApiKey, Invitation, RefreshToken, Role, User
 from supportai.domain.auth.principal import Principal, api_key_cache_key, forget_user
@@ -19,10 +19,7 @@ from supportai.domain.auth.schemas import (
     TokensOut,
     UserOut,
 )
-from supportai.domain.auth.throttle import LoginThrottle, limit_signups
-from supportai.domain.billing.service import open_subscription
-from supportai.domain.billing.subscriptions import start_trial
-from supportai.domain.tenants.models import Tenant, TenantSettings
+from supportai.domain.auth.throttle import LoginThrottle
 from supportai.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from supportai.runtime import Runtime
 from supportai.security import (
@@ -41,7 +38,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _normalise_email(email: str) -> str:
+def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
@@ -51,33 +48,10 @@ def ensure_strong_password(password: str, *related: str) -> None:
         raise InvalidInput(weakness, field="password")
 
 
-async def sign_up(
-    runtime: Runtime, session: AsyncSession, *, email: str, password: str, panel_name: str, ip: str | None
-) -> TokensOut:
-    email = _normalise_email(email)
-    ensure_strong_password(password, email, panel_name)
-    if await session.scalar(sa.select(User.id).where(User.email == email)):
-        raise Conflict("An account with this email already exists.")
-    await limit_signups(runtime, ip)  # counts accounts about to be made, not refused tries
-    tenant = Tenant(name=panel_name.strip())
-    session.add(tenant)
-    await session.flush()
-    user = User(tenant_id=tenant.id, email=email, password_hash=hash_password(password), role=Role.OWNER)
-    session.add_all([user, TenantSettings(tenant_id=tenant.id)])
-    subscription = open_subscription(session, _now(), tenant_id=tenant.id)
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # a concurrent sign-up took the email
-        raise Conflict("An account with this email already exists.") from exc
-    await start_trial(runtime, session, subscription, _now())
-    record(session, "tenant.signup", actor=_as_principal(user), target=email, ip=ip, panel_name=tenant.name)
-    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
-
-
 async def log_in(
     runtime: Runtime, session: AsyncSession, *, email: str, password: str, ip: str | None
 ) -> TokensOut:
-    email = _normalise_email(email)
+    email = normalise_email(email)
     throttle = LoginThrottle(runtime, email, ip)
     await throttle.check()
     user = await session.scalar(sa.select(User).where(User.email == email))
@@ -87,8 +61,8 @@ async def log_in(
         await throttle.failed()
         raise AuthenticationFailed("The email or password is wrong.")
     await throttle.succeeded()
-    record(session, "user.login", actor=_as_principal(user), target=email, ip=ip)
-    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+    record(session, "user.login", actor=as_principal(user), target=email, ip=ip)
+    return await issue_tokens(runtime, session, user, family_id=uuid.uuid4())
 
 
 async def refresh(runtime: Runtime, session: AsyncSession, *, refresh_token: str) -> TokensOut:
@@ -98,15 +72,19 @@ async def refresh(runtime: Runtime, session: AsyncSession, *, refresh_token: str
     if token is None or token.revoked_at or token.expires_at <= _now():
         raise AuthenticationFailed("The refresh token is invalid, expired or revoked.")
     if token.used_at is not None:
-        # A rotated token came back: it was stolen or replayed. End the whole family.
-        await _revoke_family(session, token.family_id)
-        await session.commit()  # the revocation must survive the error answer's rollback
+        # A rotated token came back: it was stolen or replayed. End the whole family, in a
+        # transaction of its own: the error answer rolls the handler's session back.
+        family_id = token.family_id
+        await session.rollback()  # lets go of the token's row lock first
+        async with runtime.db.unit_of_work(None) as uow:
+            await _revoke_family(uow.session, family_id)
+            await uow.commit()
         raise AuthenticationFailed("The refresh token was already used; sign in again.")
     token.used_at = _now()
     user = await session.get(User, token.user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("The account is disabled.")
-    return await _issue_tokens(runtime, session, user, family_id=token.family_id)
+    return await issue_tokens(runtime, session, user, family_id=token.family_id)
 
 
 async def log_out(session: AsyncSession, *, refresh_token: str) -> None:
@@ -137,12 +115,12 @@ async def accept_invitation(
     )
     session.add(user)
     await session.flush()
-    record(session, "user.invitation_accepted", actor=_as_principal(user), target=user.email, ip=ip)
-    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+    record(session, "user.invitation_accepted", actor=as_principal(user), target=user.email, ip=ip)
+    return await issue_tokens(runtime, session, user, family_id=uuid.uuid4())
 
 
 async def invite(session: AsyncSession, actor: Principal, *, email: str, role: str) -> InvitationOut:
-    email = _normalise_email(email)
+    email = normalise_email(email)
     if await session.scalar(sa.select(User.id).where(User.email == email)):
         raise Conflict("This email already belongs to a user.")
     raw = new_token("inv")
@@ -157,7 +135,7 @@ async def invite(session: AsyncSession, actor: Principal, *, email: str, role: s
 
 async def list_users(session: AsyncSession) -> list[UserOut]:
     users = await session.scalars(sa.select(User).order_by(User.created_at))
-    return [UserOut(id=u.id, email=u.email, role=u.role, is_active=u.is_active, created_at=u.created_at) for u in users]
+    return [UserOut.of(user) for user in users]
 
 
 async def deactivate_user(runtime: Runtime, session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> None:
@@ -182,7 +160,7 @@ async def change_password(
     user.password_hash = hash_password(new_password)
     record(session, "user.password_changed", actor=actor, target=user.email)
     await end_sessions(runtime, session, user)
-    return await _issue_tokens(runtime, session, user, family_id=uuid.uuid4())
+    return await issue_tokens(runtime, session, user, family_id=uuid.uuid4())
 
 
 async def end_sessions(runtime: Runtime, session: AsyncSession, user: User) -> None:
@@ -193,8 +171,8 @@ async def end_sessions(runtime: Runtime, session: AsyncSession, user: User) -> N
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=_now())
     )
-    await session.commit()  # in the database before the cache forgets the old state
-    await forget_user(runtime, user.id)
+    # Forgotten once committed: a request in between would cache the old state again.
+    after_commit(session, lambda: forget_user(runtime, user.id))
 
 
 async def create_api_key(session: AsyncSession, actor: Principal, *, name: str, scopes: list[str]) -> ApiKeyCreatedOut:
@@ -205,12 +183,12 @@ async def create_api_key(session: AsyncSession, actor: Principal, *, name: str, 
     session.add(key)
     await session.flush()
     record(session, "api_key.created", actor=actor, target=key.prefix, name=name, scopes=key.scopes)
-    return ApiKeyCreatedOut(**_api_key_fields(key), key=raw)
+    return ApiKeyCreatedOut.created(key, raw)
 
 
 async def list_api_keys(session: AsyncSession) -> list[ApiKeyOut]:
     keys = await session.scalars(sa.select(ApiKey).order_by(ApiKey.created_at.desc()))
-    return [ApiKeyOut(**_api_key_fields(key)) for key in keys]
+    return [ApiKeyOut.of(key) for key in keys]
 
 
 async def revoke_api_key(runtime: Runtime, session: AsyncSession, actor: Principal, key_id: uuid.UUID) -> None:
@@ -220,23 +198,14 @@ async def revoke_api_key(runtime: Runtime, session: AsyncSession, actor: Princip
     if key.revoked_at is None:
         key.revoked_at = _now()
         record(session, "api_key.revoked", actor=actor, target=key.prefix, name=key.name)
-        await session.commit()  # revoked in the database before the cache forgets the key
-        await runtime.redis.delete(api_key_cache_key(key.key_hash))
+        after_commit(session, lambda: _forget_api_key(runtime, key.key_hash))
 
 
-def _api_key_fields(key: ApiKey) -> dict[str, object]:
-    return {
-        "id": key.id,
-        "name": key.name,
-        "prefix": key.prefix,
-        "scopes": key.scopes,
-        "created_at": key.created_at,
-        "last_used_at": key.last_used_at,
-        "revoked_at": key.revoked_at,
-    }
+async def _forget_api_key(runtime: Runtime, key_hash: str) -> None:
+    await runtime.redis.delete(api_key_cache_key(key_hash))
 
 
-async def _issue_tokens(runtime: Runtime, session: AsyncSession, user: User, *, family_id: uuid.UUID) -> TokensOut:
+async def issue_tokens(runtime: Runtime, session: AsyncSession, user: User, *, family_id: uuid.UUID) -> TokensOut:
     raw = new_token("rt")
     session.add(
         RefreshToken(
@@ -268,5 +237,5 @@ async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
     )
 
 
-def _as_principal(user: User) -> Principal:
+def as_principal(user: User) -> Principal:
     return Principal(kind="user", id=user.id, tenant_id=user.tenant_id, role=user.role)

@@ -8,8 +8,6 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
 from supportai.domain.billing import invoices, purchases, service, subscriptions
-from supportai.domain.billing.gateways import gateway
-from supportai.domain.billing.invoices import attempt_out
 from supportai.domain.billing.plans import PLANS
 from supportai.domain.billing.schemas import (
     CreditsOut,
@@ -25,9 +23,11 @@ from supportai.domain.billing.schemas import (
     UsageOut,
 )
 from supportai.domain.billing.webhooks import apply_notice
+from supportai.domain.requests.automation import automation_figure
 from supportai.domain.requests.service import blocked_this_cycle
 from supportai.errors import AuthenticationFailed, InvalidInput, NotConfigured, NotFound
 from supportai.integrations.payments import InvalidNotice
+from supportai.runtime import Runtime
 
 
 class UsageController(Controller):
@@ -37,13 +37,15 @@ class UsageController(Controller):
     @get(operation_id="getUsage", summary="This billing cycle's request quota and usage")
     async def usage(self, db_session: TenantSession) -> UsageOut:
         subscription = await service.current_subscription(db_session)
-        return await service.usage(db_session, await blocked_this_cycle(db_session, subscription.cycle_start))
+        automation = await automation_figure(db_session, subscription.cycle_start, subscription.cycle_end)
+        return await service.usage(db_session, await blocked_this_cycle(db_session, subscription.cycle_start),
+                                   automation)
 
 
 @get("/api/plans", operation_id="listPlans", summary="The plans, their prices and allowances", tags=["billing"],
      opt={"exclude_from_auth": True})
 async def list_plans() -> list[PlanOut]:
-    return [subscriptions.plan_out(plan) for plan in PLANS.values()]
+    return [PlanOut.of(plan) for plan in PLANS.values()]
 
 
 class SubscriptionController(Controller):
@@ -52,15 +54,15 @@ class SubscriptionController(Controller):
 
     @get(operation_id="getSubscription", summary="The plan, its cycle, status, next renewal and open invoices")
     async def subscription(self, runtime: RuntimeDep, db_session: TenantSession) -> SubscriptionOut:
-        return await subscriptions.subscription_out(runtime, db_session)
+        return await subscriptions.read_subscription(runtime, db_session)
 
     @post("/change", operation_id="changePlan", status_code=200, opt={"owner_only": True},
           summary="Upgrade (a prorated invoice and its payment page), downgrade (at the anniversary) or, "
                   "during the trial, choose the plan to pay for")
     async def change(
-        self, data: JSONBody[PlanChangeIn], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+        self, data: JSONBody[PlanChangeIn], principal: PrincipalDep, runtime: RuntimeDep
     ) -> PlanChangeOut:
-        return await subscriptions.change_plan(runtime, db_session, principal, data.plan, data.gateway)
+        return await subscriptions.change_plan(runtime, principal, data.plan, data.gateway)
 
     @delete("/scheduled-change", operation_id="cancelScheduledChange", status_code=200, opt={"owner_only": True},
             summary="Cancel a downgrade scheduled for the anniversary")
@@ -89,11 +91,11 @@ class InvoiceController(Controller):
     @post("/{invoice_id:uuid}/pay", operation_id="payInvoice", status_code=200, opt={"owner_only": True},
           summary="The invoice's current payment page on a gateway, or a new one")
     async def pay(
-        self, invoice_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession,
+        self, invoice_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep,
         data: JSONBody[PayIn | None] = None,
     ) -> PaymentAttemptOut:
-        attempt = await invoices.pay(runtime, db_session, principal, invoice_id, data.gateway if data else None)
-        return attempt_out(attempt)
+        attempt = await invoices.pay(runtime, principal, invoice_id, data.gateway if data else None)
+        return PaymentAttemptOut.of(attempt)
 
 
 class CreditsController(Controller):
@@ -109,9 +111,9 @@ class CreditsController(Controller):
     @post("/purchases", operation_id="buyCredits", summary="Start buying a credit pack: returns the payment page",
           opt={"owner_only": True}, status_code=201)
     async def buy(
-        self, data: JSONBody[PurchaseIn], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+        self, data: JSONBody[PurchaseIn], principal: PrincipalDep, runtime: RuntimeDep
     ) -> PurchaseOut:
-        return await purchases.start_purchase(runtime, db_session, principal, data.pack, data.gateway)
+        return await purchases.start_purchase(runtime, principal, data.pack, data.gateway)
 
     @get("/purchases", operation_id="listCreditPurchases", summary="Credit packs bought or being paid, newest first",
          opt={"owner_only": True})
@@ -121,10 +123,10 @@ class CreditsController(Controller):
         return await purchases.purchases(db_session, limit)
 
 
-async def _webhook(request: Request[Any, Any, Any], runtime: Any, name: str) -> dict[str, str]:
+async def _webhook(request: Request[Any, Any, Any], runtime: Runtime, name: str) -> dict[str, str]:
     """Verified on the raw body; the same notice may come many times and applies once."""
     try:
-        verifier = gateway(runtime, name)
+        verifier = runtime.clients.payment_gateway(name)
     except NotConfigured as exc:
         raise NotFound("Payments are not set up on this server.") from exc
     try:

@@ -29,21 +29,22 @@ from supportai.runtime import Runtime
 async def run_billing(runtime: Runtime, now: datetime | None = None) -> dict[str, int]:
     """One pass: what it did, by step (renew, lapse, bill, unbill, expire)."""
     now = now or datetime.now(UTC)
-    enforced = billing_enforced(runtime.settings)
+    enforced = billing_enforced(runtime)
     done: Counter[str] = Counter()
     for subscription_id in await _due(runtime, now, enforced):
-        async with runtime.db.system_session() as session:
-            subscription = await session.scalar(sa.select(Subscription).where(Subscription.id == subscription_id)
-                                                .with_for_update(skip_locked=True))
-            if subscription is not None and (step := await _step(runtime, session, subscription, now, enforced)):
+        async with runtime.db.unit_of_work(None) as uow:
+            subscription = await uow.session.scalar(sa.select(Subscription).where(Subscription.id == subscription_id)
+                                                    .with_for_update(skip_locked=True))
+            if subscription is not None and (step := await _step(runtime, uow.session, subscription, now, enforced)):
                 done[step] += 1
+            await uow.commit()
     done["expire"] = await expire_attempts(runtime, now)
     return dict(done)
 
 
 async def _due(runtime: Runtime, now: datetime, enforced: bool) -> list[uuid.UUID]:
-    async with runtime.db.system_session() as session:
-        return list(await session.scalars(sa.select(Subscription.id).where(sa.or_(
+    async with runtime.db.unit_of_work(None) as uow:
+        return list(await uow.session.scalars(sa.select(Subscription.id).where(sa.or_(
             Subscription.billed != enforced,
             sa.and_(Subscription.billed, sa.or_(
                 sa.and_(Subscription.status == Status.TRIALING, Subscription.trial_ends_at <= now),
@@ -102,13 +103,14 @@ async def _follow_the_server(session: AsyncSession, subscription: Subscription, 
 
 async def expire_attempts(runtime: Runtime, now: datetime) -> int:
     """Attempts past the gateway's invoice lifetime can no longer be paid."""
-    async with runtime.db.system_session() as session:
-        expired = list(await session.scalars(sa.select(PaymentAttempt).where(
+    async with runtime.db.unit_of_work(None) as uow:
+        expired = list(await uow.session.scalars(sa.select(PaymentAttempt).where(
             PaymentAttempt.status.in_(("pending", "short")), PaymentAttempt.expires_at <= now,
         ).with_for_update(skip_locked=True)))
         for attempt in expired:
-            invoice = await session.scalar(sa.select(Invoice).where(Invoice.id == attempt.invoice_id)
-                                           .with_for_update())
+            invoice = await uow.session.scalar(sa.select(Invoice).where(Invoice.id == attempt.invoice_id)
+                                               .with_for_update())
             assert invoice is not None
-            invoices.expire_attempt(session, attempt, invoice)
+            invoices.expire_attempt(uow.session, attempt, invoice)
+        await uow.commit()
         return len(expired)

@@ -77,6 +77,11 @@ class Invoice(TenantScoped, Base):
     due_at: Mapped[datetime | None] = mapped_column(default=None)
     paid_at: Mapped[datetime | None] = mapped_column(default=None)
 
+    @property
+    def label(self) -> str:
+        """The number as the owner reads it: INV-000123."""
+        return f"INV-{self.number:06d}"
+
 
 class PaymentAttempt(TenantScoped, Base):
     """One try at paying an invoice on one gateway: pending until its webhook says how it went."""

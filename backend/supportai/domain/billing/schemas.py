@@ -6,6 +6,11 @@ from typing import Any
 
 import msgspec
 
+from supportai.domain.billing.models import Invoice, PaymentAttempt
+from supportai.domain.billing.plans import Plan
+from supportai.domain.requests.schemas import AutomationFigure
+from supportai.engine.billing import display
+
 
 class UsageOut(msgspec.Struct):
     plan: str
@@ -20,6 +25,7 @@ class UsageOut(msgspec.Struct):
     overage_requests: int
     overage_blocks: int
     blocked_requests: int  # requests refused this cycle because the quota was used up
+    automation: AutomationFigure  # this cycle's automated resolution rate, human touches, wrong actions
 
 
 class CreditEntryOut(msgspec.Struct):
@@ -66,6 +72,25 @@ class PurchaseOut(msgspec.Struct):
     invoice_id: uuid.UUID
     expires_at: datetime | None  # when the current attempt stops being payable
 
+    @classmethod
+    def of(cls, invoice: Invoice, attempts: list[PaymentAttempt]) -> PurchaseOut:
+        """A pack invoice as a purchase: paid or expired as the invoice is, else as its latest attempt."""
+        latest = attempts[0] if attempts else None
+        if invoice.status in ("paid", "expired"):
+            status = invoice.status
+        elif invoice.status == "void":
+            status = "failed"
+        elif latest is None or latest.status == "short":
+            status = "pending"
+        else:
+            status = latest.status
+        return cls(
+            id=invoice.id, pack=invoice.pack or "", credits=invoice.credits or 0, amount=display(invoice.total_cents),
+            currency=invoice.currency, status=status, payment_url=latest.payment_url if latest else None,
+            created_at=invoice.created_at, paid_at=invoice.paid_at, invoice_id=invoice.id,
+            expires_at=latest.expires_at if latest else None,
+        )
+
 
 class OverageOut(msgspec.Struct):
     block_requests: int
@@ -79,6 +104,15 @@ class PlanOut(msgspec.Struct):
     requests_per_cycle: int
     base_credits: int
     overage: OverageOut | None
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanOut:
+        overage = None
+        if plan.overage_block_requests is not None and plan.overage_block_price_cents is not None:
+            overage = OverageOut(block_requests=plan.overage_block_requests,
+                                 block_price_cents=plan.overage_block_price_cents)
+        return cls(code=plan.code, name=plan.name, price_cents=plan.price_cents,
+                   requests_per_cycle=plan.requests_per_cycle, base_credits=plan.base_credits, overage=overage)
 
 
 class InvoiceLineOut(msgspec.Struct):
@@ -99,6 +133,14 @@ class PaymentAttemptOut(msgspec.Struct):
     created_at: datetime
     paid_at: datetime | None
 
+    @classmethod
+    def of(cls, attempt: PaymentAttempt) -> PaymentAttemptOut:
+        return cls(
+            id=attempt.id, invoice_id=attempt.invoice_id, gateway=attempt.gateway, status=attempt.status,
+            payment_url=attempt.payment_url, expires_at=attempt.expires_at, created_at=attempt.created_at,
+            paid_at=attempt.paid_at,
+        )
+
 
 class InvoiceOut(msgspec.Struct):
     id: uuid.UUID
@@ -116,6 +158,18 @@ class InvoiceOut(msgspec.Struct):
     paid_at: datetime | None
     payment_url: str | None  # the current pending attempt's
     attempts: list[PaymentAttemptOut]
+
+    @classmethod
+    def of(cls, invoice: Invoice, attempts: list[PaymentAttempt]) -> InvoiceOut:
+        pending = next((a for a in attempts if a.status == "pending" and a.payment_url), None)
+        return cls(
+            id=invoice.id, number=invoice.label, kind=invoice.kind, status=invoice.status,
+            total_cents=invoice.total_cents, total=display(invoice.total_cents), currency=invoice.currency,
+            lines=[InvoiceLineOut(**line) for line in invoice.lines], period_start=invoice.period_start,
+            period_end=invoice.period_end, due_at=invoice.due_at, created_at=invoice.created_at,
+            paid_at=invoice.paid_at, payment_url=pending.payment_url if pending and invoice.status == "open" else None,
+            attempts=[PaymentAttemptOut.of(a) for a in attempts],
+        )
 
 
 class NextRenewalOut(msgspec.Struct):

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.domain.billing.models import CreditEntry, Subscription
 from supportai.domain.billing.plans import CREDIT_PACKS, DEFAULT_PLAN, PLANS, PlanCode
 from supportai.domain.billing.schemas import CreditEntryOut, CreditPackOut, CreditsOut, UsageOut
+from supportai.domain.requests.schemas import AutomationFigure
 from supportai.engine.billing import Cycle, Status, add_months, overage_blocks, rolled_forward
 
 
@@ -24,7 +25,8 @@ def open_subscription(session: AsyncSession, now: datetime, tenant_id: uuid.UUID
     the sign-up day. `tenant_id` for a session not bound to the tenant (sign-up)."""
     plan = PLANS[DEFAULT_PLAN]
     subscription = Subscription(
-        tenant_id=tenant_id, plan=plan.code, status=Status.ACTIVE, billed=False, anchored_at=now, cycle_number=0, cycle_start=now,
+        tenant_id=tenant_id, plan=plan.code, status=Status.ACTIVE, billed=False, anchored_at=now, cycle_number=0,
+        cycle_start=now,
         cycle_end=add_months(now, 1), requests_used=0, requests_limit=plan.requests_per_cycle,
         allows_overage=plan.allows_overage, base_credits=plan.base_credits, prepaid_credits=0,
     )
@@ -218,14 +220,15 @@ async def credits(session: AsyncSession, limit: int) -> CreditsOut:
     )
 
 
-async def usage(session: AsyncSession, blocked_requests: int) -> UsageOut:
+async def usage(session: AsyncSession, blocked_requests: int, automation: AutomationFigure) -> UsageOut:
     subscription = await current_subscription(session)
     await session.refresh(subscription)
     plan = PLANS[PlanCode(subscription.plan)]
     used, limit = subscription.requests_used, subscription.requests_limit
     return UsageOut(
-        plan=plan.code, plan_name=plan.name, status=subscription.status, blocked_reason=blocked_reason(subscription), cycle_start=subscription.cycle_start, cycle_end=subscription.cycle_end,
+        plan=plan.code, plan_name=plan.name, status=subscription.status, blocked_reason=blocked_reason(subscription),
+        cycle_start=subscription.cycle_start, cycle_end=subscription.cycle_end,
         requests_used=used, requests_limit=limit, requests_left=max(limit - used, 0),
         overage_requests=max(used - limit, 0), overage_blocks=overage_blocks(used, limit, plan.overage_block_requests),
-        blocked_requests=blocked_requests,
+        blocked_requests=blocked_requests, automation=automation,
     )

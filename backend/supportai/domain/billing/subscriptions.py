@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.domain.audit.service import record
 from supportai.domain.auth.principal import Principal
 from supportai.domain.billing import invoices
-from supportai.domain.billing.gateways import billing_enforced, gateway_names
+from supportai.domain.billing.gateways import billing_enforced, chosen_gateway, gateway_names
 from supportai.domain.billing.models import Invoice, Subscription
 from supportai.domain.billing.plans import DEFAULT_PLAN, PLANS, Plan, PlanCode
 from supportai.domain.billing.schemas import (
     NextRenewalOut,
-    OverageOut,
     PlanChangeOut,
     PlanOut,
     ScheduledChangeOut,
@@ -36,14 +35,6 @@ from supportai.engine import billing
 from supportai.engine.billing import Cycle, Line, Status
 from supportai.errors import Conflict, InvalidInput
 from supportai.runtime import Runtime
-
-
-def plan_out(plan: Plan) -> PlanOut:
-    overage = None
-    if plan.overage_block_requests is not None and plan.overage_block_price_cents is not None:
-        overage = OverageOut(block_requests=plan.overage_block_requests, block_price_cents=plan.overage_block_price_cents)
-    return PlanOut(code=plan.code, name=plan.name, price_cents=plan.price_cents,
-                   requests_per_cycle=plan.requests_per_cycle, base_credits=plan.base_credits, overage=overage)
 
 
 def terms(plan: Plan) -> billing.PlanTerms:
@@ -69,7 +60,7 @@ def _next_renewal(subscription: Subscription, open_invoices: list[Invoice]) -> N
     return NextRenewalOut(at=subscription.cycle_end, plan=following.code, amount_cents=billing.total(lines))
 
 
-async def subscription_out(runtime: Runtime, session: AsyncSession, now: datetime | None = None) -> SubscriptionOut:
+async def read_subscription(runtime: Runtime, session: AsyncSession, now: datetime | None = None) -> SubscriptionOut:
     subscription = await current_subscription(session, now)
     await session.refresh(subscription)
     open_invoices = await _open(session)
@@ -78,19 +69,20 @@ async def subscription_out(runtime: Runtime, session: AsyncSession, now: datetim
     if subscription.scheduled_plan:
         scheduled = ScheduledChangeOut(plan=subscription.scheduled_plan, effective_at=subscription.cycle_end)
     return SubscriptionOut(
-        plan=plan_out(PLANS[PlanCode(subscription.plan)]), status=subscription.status,
-        billing_enforced=billing_enforced(runtime.settings), trial_ends_at=subscription.trial_ends_at,
+        plan=PlanOut.of(PLANS[PlanCode(subscription.plan)]), status=subscription.status,
+        billing_enforced=billing_enforced(runtime), trial_ends_at=subscription.trial_ends_at,
         cycle_start=subscription.cycle_start, cycle_end=subscription.cycle_end,
         next_renewal=_next_renewal(subscription, open_invoices), scheduled_change=scheduled,
         requests_used=used, requests_limit=limit, requests_left=max(limit - used, 0),
-        blocked_reason=blocked_reason(subscription), open_invoices=await invoices.invoices_out(session, open_invoices),
-        gateways=gateway_names(runtime.settings),
+        blocked_reason=blocked_reason(subscription),
+        open_invoices=await invoices.invoices_with_attempts(session, open_invoices),
+        gateways=gateway_names(runtime),
     )
 
 
 async def start_trial(runtime: Runtime, session: AsyncSession, subscription: Subscription, now: datetime) -> None:
     """A new account on a billing server: 7 days of Starter's limits, and the first invoice."""
-    if not billing_enforced(runtime.settings):
+    if not billing_enforced(runtime):
         return
     subscription.billed = True
     set_cycle(subscription, billing.trial(now))
@@ -104,17 +96,38 @@ async def issue_first_invoice(session: AsyncSession, tenant_id: uuid.UUID, plan:
 
 
 async def change_plan(
-    runtime: Runtime, session: AsyncSession, actor: Principal, code: str, gateway: str | None,
-    now: datetime | None = None,
+    runtime: Runtime, actor: Principal, code: str, gateway: str | None, now: datetime | None = None
 ) -> PlanChangeOut:
+    """The change is decided and kept in one transaction; when there is something to pay, the
+    payment page is asked for after it commits (`invoices.pay`), and the answer read after that."""
     now = now or datetime.now(UTC)
     if code not in PLANS:
         raise InvalidInput(f"No plan is called {code!r} (one of: {', '.join(PLANS)}).", field="plan")
-    plan = PLANS[PlanCode(code)]
+    async with runtime.db.unit_of_work(actor.tenant_id) as uow:
+        change, invoice = await _change(runtime, uow.session, actor, PLANS[PlanCode(code)], now)
+        if invoice is not None:
+            chosen_gateway(runtime, gateway)  # 503 / 400 before the change is kept
+        await uow.commit()
+    payment_url = None
+    if invoice is not None:
+        payment_url = (await invoices.pay(runtime, actor, invoice.id, gateway, now)).payment_url
+    async with runtime.db.unit_of_work(actor.tenant_id) as uow:
+        issued = None if invoice is None else await uow.session.get_one(Invoice, invoice.id)
+        out = None if issued is None else (await invoices.invoices_with_attempts(uow.session, [issued]))[0]
+        answer = PlanChangeOut(change=change, subscription=await read_subscription(runtime, uow.session, now),
+                               invoice=out, payment_url=payment_url)
+        await uow.commit()
+    return answer
+
+
+async def _change(
+    runtime: Runtime, session: AsyncSession, actor: Principal, plan: Plan, now: datetime
+) -> tuple[str, Invoice | None]:
+    """The change made, and the invoice to pay for it if there is one."""
     await current_subscription(session, now)
     subscription = await locked_subscription(session)
     if subscription.status == Status.TRIALING:
-        return await _choose_trial_plan(runtime, session, actor, subscription, plan, gateway, now)
+        return "trial_plan", await _choose_trial_plan(session, actor, subscription, plan, now)
     if subscription.status != Status.ACTIVE:
         raise Conflict("The subscription has an unpaid invoice: pay it before changing the plan.")
     current = PLANS[PlanCode(subscription.plan)]
@@ -124,25 +137,23 @@ async def change_plan(
         subscription.scheduled_plan = plan.code
         record(session, "subscription.downgrade_scheduled", actor=actor, target=plan.code,
                effective_at=subscription.cycle_end.isoformat())
-        return await _answer(runtime, session, actor, "downgrade", None, None, now)
-    if not billing_enforced(runtime.settings):  # self-hosted: nothing to pay, the upgrade applies at once
+        return "downgrade", None
+    if not billing_enforced(runtime):  # self-hosted: nothing to pay, the upgrade applies at once
         apply_upgrade(session, subscription, plan)
         record(session, "subscription.upgraded", actor=actor, target=plan.code)
-        return await _answer(runtime, session, actor, "upgrade", None, None, now)
+        return "upgrade", None
     await invoices.void_open(session, subscription.tenant_id, ("upgrade",), reason="superseded")
     left, days = billing.days_left(now, subscription.cycle_start, subscription.cycle_end)
     amount = billing.prorate(plan.price_cents - current.price_cents, now, subscription.cycle_start,
                              subscription.cycle_end)
     line = Line("proration", f"{current.name} → {plan.name} for {left} of {days} days", 1, amount)
-    invoice = await invoices.issue(session, subscription.tenant_id, "upgrade", [line], plan=plan.code,
-                                   period_start=now, period_end=subscription.cycle_end, due_at=now)
-    return await _answer(runtime, session, actor, "upgrade", invoice, gateway, now)
+    return "upgrade", await invoices.issue(session, subscription.tenant_id, "upgrade", [line], plan=plan.code,
+                                           period_start=now, period_end=subscription.cycle_end, due_at=now)
 
 
 async def _choose_trial_plan(
-    runtime: Runtime, session: AsyncSession, actor: Principal, subscription: Subscription, plan: Plan,
-    gateway: str | None, now: datetime,
-) -> PlanChangeOut:
+    session: AsyncSession, actor: Principal, subscription: Subscription, plan: Plan, now: datetime
+) -> Invoice:
     first = next((i for i in await _open(session) if i.kind == "subscription"), None)
     if first is not None and first.plan == plan.code:
         raise Conflict(f"The trial's invoice is already for {plan.name}.")
@@ -150,22 +161,7 @@ async def _choose_trial_plan(
     invoice = await issue_first_invoice(session, subscription.tenant_id, plan,
                                         subscription.trial_ends_at or now)
     record(session, "subscription.trial_plan_chosen", actor=actor, target=plan.code)
-    return await _answer(runtime, session, actor, "trial_plan", invoice, gateway, now)
-
-
-async def _answer(
-    runtime: Runtime, session: AsyncSession, actor: Principal, change: str, invoice: Invoice | None,
-    gateway: str | None, now: datetime,
-) -> PlanChangeOut:
-    """The change made, with the invoice's payment page when there is something to pay."""
-    payment_url = None
-    if invoice is not None:
-        attempt = await invoices.pay(runtime, session, actor, invoice.id, gateway, now)
-        payment_url = attempt.payment_url
-    await session.flush()
-    out = None if invoice is None else (await invoices.invoices_out(session, [invoice]))[0]
-    return PlanChangeOut(change=change, subscription=await subscription_out(runtime, session, now), invoice=out,
-                         payment_url=payment_url)
+    return invoice
 
 
 async def cancel_scheduled_change(runtime: Runtime, session: AsyncSession, actor: Principal) -> SubscriptionOut:
@@ -173,7 +169,7 @@ async def cancel_scheduled_change(runtime: Runtime, session: AsyncSession, actor
     if subscription.scheduled_plan:
         record(session, "subscription.change_cancelled", actor=actor, target=subscription.scheduled_plan)
         subscription.scheduled_plan = None
-    return await subscription_out(runtime, session)
+    return await read_subscription(runtime, session)
 
 
 def apply_upgrade(session: AsyncSession, subscription: Subscription, plan: Plan) -> None:
@@ -206,10 +202,10 @@ def apply_paid_invoice(session: AsyncSession, subscription: Subscription, invoic
     if invoice.kind == "credits" and invoice.credits:
         subscription.prepaid_credits += invoice.credits
         ledger(session, subscription.tenant_id, "purchase", "prepaid", invoice.credits,
-               subscription.prepaid_credits, invoice=invoices.number_of(invoice), pack=invoice.pack)
+               subscription.prepaid_credits, invoice=invoice.label, pack=invoice.pack)
     elif invoice.kind == "upgrade" and invoice.plan:
         apply_upgrade(session, subscription, PLANS[PlanCode(invoice.plan)])
     elif invoice.kind in ("subscription", "renewal") and invoice.plan and subscription.status != Status.ACTIVE:
         start_cycle(session, subscription, PLANS[PlanCode(invoice.plan)], billing.paid(cycle_of(subscription), now))
     record(session, "subscription.invoice_applied", actor=None, tenant_id=subscription.tenant_id,
-           target=invoices.number_of(invoice), kind=invoice.kind, status=subscription.status, plan=subscription.plan)
+           target=invoice.label, kind=invoice.kind, status=subscription.status, plan=subscription.plan)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.domain.audit.service import record
-from supportai.domain.billing.invoices import expire_attempt, number_of
+from supportai.domain.billing.invoices import expire_attempt
 from supportai.domain.billing.models import Invoice, PaymentAttempt, Subscription
 from supportai.domain.billing.subscriptions import apply_paid_invoice
 from supportai.integrations.payments import PaymentNotice
@@ -23,32 +23,37 @@ _CAN_BECOME = {"short": {"pending"}, "failed": {"pending", "short"}, "expired": 
 
 async def apply_notice(runtime: Runtime, gateway: str, notice: PaymentNotice, now: datetime | None = None) -> str:
     """Returns the outcome: paid, already paid, short, pending, failed, expired or unknown."""
-    now = now or datetime.now(UTC)
-    async with runtime.db.system_session() as session:  # the tenant is known from the attempt
-        attempt = await session.scalar(sa.select(PaymentAttempt).where(
-            PaymentAttempt.order_id == notice.order_id, PaymentAttempt.gateway == gateway).with_for_update())
-        if attempt is None:
-            return "unknown"
-        # Locked in the order plan changes lock them (subscription, then invoice): no deadlock.
-        subscription = await session.scalar(
-            sa.select(Subscription).where(Subscription.tenant_id == attempt.tenant_id).with_for_update()
-        )
-        invoice = await session.scalar(sa.select(Invoice).where(Invoice.id == attempt.invoice_id).with_for_update())
-        assert invoice is not None and subscription is not None
-        attempt.gateway_status = notice.status
-        attempt.gateway_uuid = attempt.gateway_uuid or notice.uuid
-        if invoice.status in ("paid", "void"):
-            return "already " + invoice.status
-        if notice.state == "paid":
-            if notice.currency.upper() != attempt.currency or notice.amount * 100 < attempt.amount_cents:
-                return _move(session, attempt, invoice, "short")
-            attempt.status, attempt.paid_at = "paid", now
-            invoice.status, invoice.paid_at = "paid", now
-            record(session, "invoice.paid", actor=None, tenant_id=invoice.tenant_id, target=number_of(invoice),
-                   gateway=gateway, order_id=attempt.order_id, total_cents=invoice.total_cents)
-            apply_paid_invoice(session, subscription, invoice, now)
-            return "paid"
-        return _move(session, attempt, invoice, notice.state)
+    async with runtime.db.unit_of_work(None) as uow:  # the tenant is known from the attempt
+        outcome = await _apply(uow.session, gateway, notice, now or datetime.now(UTC))
+        await uow.commit()
+    return outcome
+
+
+async def _apply(session: AsyncSession, gateway: str, notice: PaymentNotice, now: datetime) -> str:
+    attempt = await session.scalar(sa.select(PaymentAttempt).where(
+        PaymentAttempt.order_id == notice.order_id, PaymentAttempt.gateway == gateway).with_for_update())
+    if attempt is None:
+        return "unknown"
+    # Locked in the order plan changes lock them (subscription, then invoice): no deadlock.
+    subscription = await session.scalar(
+        sa.select(Subscription).where(Subscription.tenant_id == attempt.tenant_id).with_for_update()
+    )
+    invoice = await session.scalar(sa.select(Invoice).where(Invoice.id == attempt.invoice_id).with_for_update())
+    assert invoice is not None and subscription is not None
+    attempt.gateway_status = notice.status
+    attempt.gateway_uuid = attempt.gateway_uuid or notice.uuid
+    if invoice.status in ("paid", "void"):
+        return "already " + invoice.status
+    if notice.state == "paid":
+        if notice.currency.upper() != attempt.currency or notice.amount * 100 < attempt.amount_cents:
+            return _move(session, attempt, invoice, "short")
+        attempt.status, attempt.paid_at = "paid", now
+        invoice.status, invoice.paid_at = "paid", now
+        record(session, "invoice.paid", actor=None, tenant_id=invoice.tenant_id, target=invoice.label,
+               gateway=gateway, order_id=attempt.order_id, total_cents=invoice.total_cents)
+        apply_paid_invoice(session, subscription, invoice, now)
+        return "paid"
+    return _move(session, attempt, invoice, notice.state)
 
 
 def _move(session: AsyncSession, attempt: PaymentAttempt, invoice: Invoice, state: str) -> str:
@@ -57,6 +62,6 @@ def _move(session: AsyncSession, attempt: PaymentAttempt, invoice: Invoice, stat
             expire_attempt(session, attempt, invoice)
         else:
             attempt.status = state
-            record(session, "payment." + state, actor=None, tenant_id=invoice.tenant_id, target=number_of(invoice),
+            record(session, "payment." + state, actor=None, tenant_id=invoice.tenant_id, target=invoice.label,
                    order_id=attempt.order_id)
     return attempt.status

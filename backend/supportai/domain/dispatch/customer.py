@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.domain.requests.events import log_event
 from supportai.domain.requests.models import Message, Source, SupportRequest
-from supportai.domain.setup.service import PanelClients, panel_clients
+from supportai.domain.setup.service import panel_clients
 from supportai.domain.telegram.bots import messenger_for, tenant_bot
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.templates.service import tenant_templates
 from supportai.engine.templates import render_combined_reply
 from supportai.errors import SupportAIError
+from supportai.integrations.clients import PanelClients
 from supportai.integrations.http import IntegrationError
 from supportai.integrations.telegram import TelegramError
 from supportai.runtime import Runtime
@@ -32,23 +33,25 @@ async def tell_customer(
     the given requests. Tickets get a staff reply, Telegram chats a bot message; API
     messages have no channel back, so only the timeline records it. Never raises for a
     channel that fails: the timeline says so and the owner sees it there."""
-    async with runtime.db.tenant_session(tenant_id) as session:
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        session = uow.session
         requests = list(await session.scalars(
             sa.select(SupportRequest).where(SupportRequest.id.in_(list(request_ids))).order_by(SupportRequest.created_at)
         ))
-        messages = {
-            m.id: m for m in await session.scalars(sa.select(Message).where(Message.id.in_({r.message_id for r in requests})))
-        }
+        message_ids = {r.message_id for r in requests}
+        messages = {m.id: m for m in await session.scalars(sa.select(Message).where(Message.id.in_(message_ids)))}
         templates = await tenant_templates(session)
         sources = {m.source for m in messages.values()}
         clients = await _panel_or_none(runtime, session) if Source.TICKET in sources else None
         bots = {m.id: await reply_bot(session, m) for m in messages.values() if m.source == Source.TELEGRAM}
+        await uow.commit()
     outcomes: dict[uuid.UUID, str | None] = {}  # message id → error, None when sent
     for message in messages.values():
         about = [r for r in requests if r.message_id == message.id]
         text = render_combined_reply([(template_key, r.order_id, r.facts) for r in about], templates)
         outcomes[message.id] = await send_to_customer(runtime, message, text, clients, bots.get(message.id))
-    async with runtime.db.tenant_session(tenant_id) as session:
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        session = uow.session
         for request in requests:
             request = await session.get_one(SupportRequest, request.id)
             message = messages[request.message_id]
@@ -56,7 +59,9 @@ async def tell_customer(
             if error is None:
                 log_event(session, request, "customer_told", template=template_key, channel=message.source)
             else:
-                log_event(session, request, "customer_not_told", template=template_key, channel=message.source, error=error)
+                log_event(session, request, "customer_not_told", template=template_key, channel=message.source,
+                          error=error)
+        await uow.commit()
 
 
 async def reply_bot(session: AsyncSession, message: Message) -> TelegramBot | None:

@@ -25,16 +25,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.db.base import utcnow
 from supportai.domain.dispatch.chats import is_chat
 from supportai.domain.dispatch.customer import tell_customer
-from supportai.domain.requests.events import log_event
-from supportai.domain.requests.models import DispatchItem, SupportRequest
-from supportai.domain.setup.models import ProviderAccount
-from supportai.domain.telegram.bots import notify_owner
-from supportai.domain.telegram.models import (
+from supportai.domain.dispatch.models import (
+    DispatchItem,
     ProviderMessage,
     ProviderMessageStatus,
-    TelegramBot,
     UserbotAccount,
 )
+from supportai.domain.requests.events import log_event
+from supportai.domain.requests.models import SupportRequest
+from supportai.domain.setup.models import ProviderAccount
+from supportai.domain.telegram.bots import notify_owner
+from supportai.domain.telegram.models import TelegramBot
 from supportai.engine.decisions import RequestStatus
 from supportai.engine.templates import Notice
 from supportai.engine.understanding import ProviderReply, analyse_provider_reply
@@ -75,7 +76,8 @@ async def handle_provider_reply(
     if not incoming.text:
         return []
     text = incoming.text[:MAX_QUOTED_TEXT]
-    async with runtime.db.tenant_session(tenant_id) as session:
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        session = uow.session
         # The owner's account receives all their chats: most messages stop here.
         provider = await provider_for_chat(session, incoming.chat_id, chat_username(incoming))
         if provider is None or await _sent_by_us(session, incoming):
@@ -97,6 +99,7 @@ async def handle_provider_reply(
                 log_event(session, request, "provider_replied", label=reply.label, **detail)
         provider_name = provider.name
         declined_orders = ", ".join(f"{r.order_id} (theirs: {r.external_order_id})" for r in declined)
+        await uow.commit()
     if declined:
         await notify_owner(
             runtime, tenant_id,

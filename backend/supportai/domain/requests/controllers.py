@@ -13,13 +13,13 @@ from supportai.domain.requests.intake import receive_message
 from supportai.domain.requests.models import MessageStatus, Source
 from supportai.domain.requests.schemas import (
     ActionIn,
-    ManualReplyIn,
     MessageAccepted,
     MessageIn,
     MessageOut,
     MessagePage,
     MessageSummary,
     QueueItem,
+    QueueStatus,
     RequestDetail,
     RequestOut,
     RequestPage,
@@ -73,9 +73,9 @@ class MessageController(Controller):
     @post("/{message_id:uuid}/retry", operation_id="retryMessage", summary="Process a failed message again",
           status_code=200)
     async def retry(
-        self, message_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
+        self, message_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep
     ) -> MessageSummary:
-        return await failures.retry_message(runtime, db_session, principal, message_id)
+        return await failures.retry_message(runtime, principal, message_id)
 
 
 class RequestController(Controller):
@@ -96,10 +96,16 @@ class RequestController(Controller):
         created_to: FromQuery[datetime | None] = None,
         cursor: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        search: Annotated[
+            str | None, QueryParameter(max_length=200, description="Message text, customer or order id")
+        ] = None,
+        source: FromQuery[Source | None] = None,
+        lang: Annotated[str | None, QueryParameter(max_length=16)] = None,
     ) -> RequestPage:
         return await service.list_requests(
             db_session, status=status, intent=intent, outcome=outcome, customer=customer, order_id=order_id,
-            created_from=created_from, created_to=created_to, cursor=cursor, limit=limit,
+            created_from=created_from, created_to=created_to, cursor=cursor, limit=limit, search=search, source=source,
+            lang=lang,
         )
 
     @get("/{request_id:uuid}", operation_id="getRequest", summary="A request with its timeline",
@@ -121,19 +127,6 @@ class RequestController(Controller):
     ) -> RequestOut:
         return await service.set_status(db_session, principal, request_id, RequestStatus.CLOSED, data.note)
 
-    @post("/{request_id:uuid}/reforward", operation_id="reforwardRequest", summary="Send to the provider again", status_code=200)
-    async def reforward(
-        self, request_id: FromPath[uuid.UUID], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
-    ) -> RequestOut:
-        return await service.reforward(runtime, db_session, principal, request_id)
-
-    @post("/{request_id:uuid}/reply", operation_id="replyToRequest", summary="Reply to the customer by hand", status_code=200)
-    async def reply(
-        self, request_id: FromPath[uuid.UUID], data: JSONBody[ManualReplyIn], principal: PrincipalDep,
-        runtime: RuntimeDep, db_session: TenantSession,
-    ) -> RequestOut:
-        return await service.reply_manually(runtime, db_session, principal, request_id, data.text)
-
 
 class QueueController(Controller):
     path = "/api/queue"
@@ -142,6 +135,12 @@ class QueueController(Controller):
     @get(operation_id="reviewQueue", summary="Escalated and quota-blocked requests, oldest first",
          opt={"api_scope": "requests:read"})
     async def queue(
-        self, db_session: TenantSession, limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100
+        self,
+        db_session: TenantSession,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        status: FromQuery[QueueStatus | None] = None,
+        reason: Annotated[
+            str | None, QueryParameter(max_length=300, description="As in `GET /api/queue/count`")
+        ] = None,
     ) -> list[QueueItem]:
-        return await service.review_queue(db_session, limit)
+        return await service.review_queue(db_session, limit, status=status, reason=reason)

@@ -22,14 +22,10 @@ from supportai.runtime import Runtime
 MAX_MESSAGE_ATTEMPTS = 5
 
 
-def message_summary(message: Message) -> MessageSummary:
-    return MessageSummary(**{field: getattr(message, field) for field in MessageSummary.__struct_fields__})
-
-
 async def record_failed_attempt(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, error: str) -> str:
     """Count one failed run of the message; returns its status, `failed` once attempts run out."""
-    async with runtime.db.tenant_session(tenant_id) as session:
-        message = await session.get(Message, message_id, with_for_update=True)
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        message = await uow.session.get(Message, message_id, with_for_update=True)
         if message is None:
             return "missing"
         if message.status in (MessageStatus.RECEIVED, MessageStatus.WAITING_PANEL):
@@ -37,26 +33,36 @@ async def record_failed_attempt(runtime: Runtime, tenant_id: uuid.UUID, message_
             message.last_error = error[:500]
             if message.attempts >= MAX_MESSAGE_ATTEMPTS:
                 message.status = MessageStatus.FAILED
+        await uow.commit()
         return message.status
 
 
 async def list_messages(session: AsyncSession, *, status: str | None, cursor: str | None, limit: int) -> MessagePage:
     statement = sa.select(Message).where(Message.status == status) if status else sa.select(Message)
     rows = list(await session.scalars(newest_first(statement, Message, cursor, limit)))
-    page = page_of(rows, limit, message_summary)
+    page = page_of(rows, limit, MessageSummary.of)
     return MessagePage(items=page.items, next_cursor=page.next_cursor)
 
 
-async def retry_message(runtime: Runtime, session: AsyncSession, actor: Principal, message_id: uuid.UUID) -> MessageSummary:
+async def retry_message(runtime: Runtime, actor: Principal, message_id: uuid.UUID) -> MessageSummary:
     """Give a failed message a fresh set of attempts and queue it now; it resumes where it
-    stopped (decisions made and calls done are never repeated)."""
-    message = await session.get(Message, message_id, with_for_update=True)
-    if message is None:
-        raise NotFound("No such message.")
-    if message.status != MessageStatus.FAILED:
-        raise Conflict("Only a failed message can be retried.")
+    stopped (decisions made and calls done are never repeated). Committed in a unit of
+    work of its own, before the job can read it."""
+    async with runtime.db.unit_of_work(actor.tenant_id) as uow:
+        message = await uow.session.get(Message, message_id, with_for_update=True)
+        if message is None:
+            raise NotFound("No such message.")
+        if message.status != MessageStatus.FAILED:
+            raise Conflict("Only a failed message can be retried.")
+        reset_for_retry(uow.session, actor, message)
+        await uow.commit()
+    await enqueue_processing(
+        runtime, message.tenant_id, message.id, run=f"retry-{uuid.uuid4().hex}", source=message.source
+    )
+    return MessageSummary.of(message)
+
+
+def reset_for_retry(session: AsyncSession, actor: Principal, message: Message) -> None:
+    """A fresh set of attempts for a failed message, ready to be queued."""
     message.status, message.attempts = MessageStatus.RECEIVED, 0
     record(session, "message.retried", actor=actor, target=str(message.id))
-    await session.commit()  # stored before the job can read it
-    await enqueue_processing(runtime, message.tenant_id, message.id, run=f"retry-{uuid.uuid4().hex}")
-    return message_summary(message)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from supportai.db.base import utcnow
 from supportai.db.batching import GroupCommit
-from supportai.domain.requests.models import Message, MessageStatus
+from supportai.domain.requests.models import Message, MessageStatus, Source
 from supportai.runtime import Runtime
 
 log = structlog.get_logger("supportai.intake")
@@ -74,7 +74,9 @@ async def _store_messages(runtime: Runtime, messages: list[Message]) -> list[tup
         # One bad row must not fail the others: write each alone.
         return [await _store_alone(runtime, message) for message in messages]
     new = [message for message in messages if message.id in inserted]
-    await asyncio.gather(*(enqueue_processing(runtime, message.tenant_id, message.id) for message in new))
+    await asyncio.gather(*(
+        enqueue_processing(runtime, message.tenant_id, message.id, source=message.source) for message in new
+    ))
     return [
         (message, True) if message.id in inserted
         else (existing[(message.tenant_id, message.source, message.external_id)], False)
@@ -94,7 +96,8 @@ async def _insert(
     runtime: Runtime, messages: list[Message]
 ) -> tuple[set[uuid.UUID], dict[tuple[uuid.UUID, str, str], Message]]:
     """(ids inserted, the earlier message for each repeat)."""
-    async with runtime.db.system_session() as session:
+    async with runtime.db.unit_of_work(None) as uow:
+        session = uow.session
         connection = await session.connection()
         rows = [{key: getattr(message, key) for key in _COLUMNS} for message in messages]
         result = await connection.execute(_INSERT_SQLITE if runtime.db.is_sqlite else _INSERT_POSTGRES, rows)
@@ -106,15 +109,24 @@ async def _insert(
                 sa.select(Message).where(sa.tuple_(Message.tenant_id, Message.source, Message.external_id).in_(repeats))
             )
         } if repeats else {}
+        await uow.commit()
     return inserted, existing
 
 
-async def enqueue_processing(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, run: str = "0") -> None:
+async def enqueue_processing(
+    runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, run: str = "0", *, source: str | None = None
+) -> None:
     """Queue the job. If Redis is down the message is safe in the database and the
-    sweeper (`requeue_stalled_messages`) queues it later."""
+    sweeper (`requeue_stalled_messages`) queues it later.
+
+    A Telegram update is routed by Telegram first (domain/telegram/routing.py), which sends
+    a customer's request on to the pipeline; so is a message whose `source` the caller does
+    not know (the router reads it), while a ticket or API message goes to the pipeline at once."""
+    job = "process_message" if source in (Source.TICKET, Source.API) else "route_telegram_update"
     try:
         await runtime.queue.enqueue_job(
-            "process_message", str(tenant_id), str(message_id), _job_id=f"process_message:{message_id}:{run}"
+            job, str(tenant_id), str(message_id),
+            _job_id=f"process_message:{message_id}:{run}",  # one id per message and run, whatever the job
         )
     except Exception as exc:
         log.warning("enqueue_failed", message_id=str(message_id), error=str(exc))
@@ -127,9 +139,9 @@ async def requeue_stalled_messages(runtime: Runtime, older_than: timedelta = STA
     """Queue again messages that were stored but not processed (queue was down, the
     worker died, a step failed, the panel was down past the job's retries)."""
     cutoff = utcnow() - older_than
-    async with runtime.db.system_session() as session:
-        stalled = (await session.execute(
-            sa.select(Message.tenant_id, Message.id).where(
+    async with runtime.db.unit_of_work(None) as uow:
+        stalled = (await uow.session.execute(
+            sa.select(Message.tenant_id, Message.id, Message.source).where(
                 Message.status.in_([MessageStatus.RECEIVED, MessageStatus.WAITING_PANEL]),
                 Message.created_at < cutoff,
             ).limit(1000)
@@ -137,6 +149,6 @@ async def requeue_stalled_messages(runtime: Runtime, older_than: timedelta = STA
     # A job id per sweep: arq keeps a finished job's id for an hour and would refuse it.
     # Two jobs for one message never run at once (the job takes a per-message lock).
     sweep = f"sweep-{time.time_ns()}"
-    for tenant_id, message_id in stalled:
-        await enqueue_processing(runtime, tenant_id, message_id, run=sweep)
+    for tenant_id, message_id, source in stalled:
+        await enqueue_processing(runtime, tenant_id, message_id, run=sweep, source=source)
     return len(stalled)

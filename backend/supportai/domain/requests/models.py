@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +38,11 @@ class SideEffect(StrEnum):
     UNCERTAIN = "uncertain"  # the provider's answer was lost after the request may have reached it
 
 
+# A provider's reply in its Telegram chat is stored as a message too, with `customer` =
+# this + the provider's name (supportai.domain.support.routing); it is no customer's.
+PROVIDER_SENDER = "provider:"
+
+
 class Message(TenantScoped, Base):
     __tablename__ = "messages"
     __table_args__ = (
@@ -70,6 +75,12 @@ class Message(TenantScoped, Base):
 # Requests still being worked on: a second one for the same (order, intent) is a duplicate.
 # With the provider: tracked (supportai.engine.tracking) and reminded until it acts.
 WITH_PROVIDER = frozenset({RequestStatus.FORWARDED, RequestStatus.ACKNOWLEDGED})
+
+# The reason on a refill resolved as assumed (rules.md, "Assumed resolution"): the provider
+# confirmed it and nothing could measure it. A new message about it within
+# `REOPEN_ASSUMED_WITHIN` reopens it, without quota.
+ASSUMED_RESOLVED = "assumed: the provider confirmed it, and nothing could measure it"
+REOPEN_ASSUMED_WITHIN = timedelta(days=7)
 
 OPEN_STATUSES = frozenset(
     {RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER, RequestStatus.FORWARDED, RequestStatus.ACKNOWLEDGED,
@@ -126,29 +137,6 @@ class RequestEvent(TenantScoped, Base):
     request: Mapped[SupportRequest] = relationship(lazy="raise")
     kind: Mapped[str] = mapped_column(sa.String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class DispatchItem(TenantScoped, Base):
-    """A request waiting to go to its provider over Telegram, batched per provider+action."""
-
-    __tablename__ = "dispatch_items"
-    __table_args__ = (
-        sa.UniqueConstraint("tenant_id", "request_id", "action", "follow_up"),
-        sa.Index(None, "tenant_id", "status", "provider", "action"),
-    )
-
-    request_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("support_requests.id", ondelete="CASCADE"))
-    request: Mapped[SupportRequest] = relationship(lazy="raise")
-    provider: Mapped[str] = mapped_column(sa.String(200))
-    action: Mapped[str] = mapped_column(sa.String(16))  # refill | cancel | speed_up
-    # 0 for the request itself; n for the n-th reminder, sent in the same form.
-    follow_up: Mapped[int] = mapped_column(default=0)
-    external_order_id: Mapped[str] = mapped_column(sa.String(64))
-    status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # pending | batched | sent
-    # The provider message that carried it (see supportai.domain.telegram.models).
-    provider_message_id: Mapped[uuid.UUID | None] = mapped_column(
-        sa.ForeignKey("provider_messages.id", ondelete="SET NULL"), default=None
-    )
 
 
 class TicketCursor(TenantScoped, Base):

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from supportai.domain.auth.schemas import Input
+from supportai.domain.requests.models import Message, RequestEvent, SupportRequest
 
+# The statuses that put a request in the review queue.
+QueueStatus = Literal["escalated", "blocked_quota"]
 
 class MessageIn(Input):
     customer: Annotated[str, msgspec.Meta(min_length=1, max_length=200, description="The customer's panel username")]
@@ -29,6 +33,10 @@ class RequestSummary(msgspec.Struct):
     outcome: str | None
     status: str
 
+    @classmethod
+    def of(cls, row: SupportRequest) -> RequestSummary:
+        return cls(id=row.id, order_id=row.order_id, intent=row.intent, outcome=row.outcome, status=row.status)
+
 
 class MessageOut(msgspec.Struct):
     id: uuid.UUID
@@ -37,6 +45,13 @@ class MessageOut(msgspec.Struct):
     lang: str | None
     reply: str | None
     requests: list[RequestSummary]
+
+    @classmethod
+    def of(cls, row: Message, requests: Iterable[SupportRequest]) -> MessageOut:
+        return cls(
+            id=row.id, status=row.status, intent=row.intent, lang=row.lang, reply=row.reply_text,
+            requests=[RequestSummary.of(r) for r in requests],
+        )
 
 
 class MessageSummary(msgspec.Struct):
@@ -54,6 +69,14 @@ class MessageSummary(msgspec.Struct):
     intent: str | None
     reply_text: str | None
     processed_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Message) -> MessageSummary:
+        return cls(
+            id=row.id, created_at=row.created_at, source=row.source, customer=row.customer, ticket_id=row.ticket_id,
+            text=row.text, status=row.status, attempts=row.attempts, last_error=row.last_error, intent=row.intent,
+            reply_text=row.reply_text, processed_at=row.processed_at,
+        )
 
 
 class MessagePage(msgspec.Struct):
@@ -80,21 +103,69 @@ class RequestOut(msgspec.Struct):
     follow_ups: int  # reminders sent to the provider
     next_check_at: datetime | None  # when tracking looks at the order again (null: not tracked)
 
+    @classmethod
+    def of(cls, row: SupportRequest) -> RequestOut:
+        return cls(**_request_fields(row))
+
+
+def _request_fields(row: SupportRequest) -> dict[str, Any]:
+    """RequestOut's fields, shared with RequestDetail."""
+    return dict(
+        id=row.id, created_at=row.created_at, updated_at=row.updated_at, message_id=row.message_id,
+        customer=row.customer, order_id=row.order_id, external_order_id=row.external_order_id, provider=row.provider,
+        service_id=row.service_id, intent=row.intent, outcome=row.outcome, status=row.status, reason=row.reason,
+        drop=row.drop, provider_refill_id=row.provider_refill_id, follow_ups=row.follow_ups,
+        next_check_at=row.next_check_at,
+    )
+
 
 class EventOut(msgspec.Struct):
     at: datetime
     kind: str
     detail: dict[str, Any]
+    by_name: str | None = None  # the team member in `detail.by`, when a person acted
+
+    @classmethod
+    def of(cls, row: RequestEvent, names: dict[str, str]) -> EventOut:
+        return cls(at=row.created_at, kind=row.kind, detail=row.detail, by_name=names.get(str(row.detail.get("by"))))
 
 
 class RequestDetail(RequestOut):
     message_text: str
     reply: str | None
     timeline: list[EventOut]
+    # What the decision found, formatted for people: current_count, expected_count,
+    # refill_days, wait (each only when known).
+    facts: dict[str, str]
+    baseline: dict[str, Any] | None  # the order when forwarded: status, remains, current_count, drop
+    service_name: str | None  # the catalogue's name of the order's service (what is counted)
+
+    @classmethod
+    def of(  # type: ignore[override]
+        cls, row: SupportRequest, message: Message, events: list[RequestEvent], names: dict[str, str],
+        service_name: str | None,
+    ) -> RequestDetail:
+        return cls(
+            **_request_fields(row), message_text=message.text, reply=message.reply_text,
+            timeline=[EventOut.of(e, names) for e in events], facts=row.facts, baseline=row.baseline,
+            service_name=service_name,
+        )
+
+
+class RequestListItem(RequestOut):
+    """A request in the list, with the message it came from."""
+
+    message_text: str
+    lang: str | None
+    source: str  # the channel: ticket | telegram | api
+
+    @classmethod
+    def of(cls, row: SupportRequest, message: Message) -> RequestListItem:  # type: ignore[override]
+        return cls(**_request_fields(row), message_text=message.text, lang=message.lang, source=message.source)
 
 
 class RequestPage(msgspec.Struct):
-    items: list[RequestOut]
+    items: list[RequestListItem]
     next_cursor: str | None
     counts: dict[str, int]  # per status, for the filters other than status
 
@@ -103,6 +174,10 @@ class QueueItem(msgspec.Struct):
     request: RequestOut
     reason: str
 
+    @classmethod
+    def of(cls, row: SupportRequest) -> QueueItem:
+        return cls(request=RequestOut.of(row), reason=row.reason or str(row.outcome))
+
 
 class ManualReplyIn(Input):
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
@@ -110,3 +185,15 @@ class ManualReplyIn(Input):
 
 class ActionIn(Input):
     note: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+
+
+class AutomationFigure(msgspec.Struct):
+    """How much of the support the automation did alone in a period [start, end)."""
+
+    period_start: datetime
+    period_end: datetime
+    requests: int
+    automated_resolved: int  # resolved with no human touch
+    automated_resolution_rate: float | None  # automated_resolved / requests; null without requests
+    human_touched: int  # escalated, or acted on by a person (resolve, close, reply, re-forward)
+    wrong_actions: int  # forwarded, then declined by the provider: forwarded when not eligible

@@ -23,9 +23,9 @@ PAGE_SIZE = 100
 
 async def poll_tickets(runtime: Runtime, tenant_id: uuid.UUID) -> int:
     """Store every customer message newer than the ticket's cursor; returns how many."""
-    async with runtime.db.tenant_session(tenant_id) as session:
-        clients = await panel_clients(runtime, session)
-        cursors = {c.ticket_id: c for c in await session.scalars(sa.select(TicketCursor))}
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        clients = await panel_clients(runtime, uow.session)
+        cursors = {c.ticket_id: c for c in await uow.session.scalars(sa.select(TicketCursor))}
     stored = 0
     offset = 0
     while True:
@@ -51,8 +51,9 @@ async def _take_new_messages(runtime: Runtime, tenant_id: uuid.UUID, ticket: Pan
             customer=ticket.user, text=message.text, ticket_id=ticket.id,
         )
     newest = max([cursor, *(m.id or 0 for m in new)])
-    async with runtime.db.tenant_session(tenant_id) as session:
-        await session.execute(_advance_cursor(runtime, tenant_id, ticket.id, newest, ticket.updated_at))
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        await uow.session.execute(_advance_cursor(runtime, tenant_id, ticket.id, newest, ticket.updated_at))
+        await uow.commit()
     return len(new)
 
 
@@ -86,8 +87,8 @@ async def due_ticket_polls(runtime: Runtime, now: float | None = None) -> list[t
     """Tenants whose poll is due, each with a job id unique to its polling window. Each
     tenant's windows are shifted by a phase from its id, so polls spread out over time."""
     now = time.time() if now is None else now
-    async with runtime.db.system_session() as session:
-        rows = (await session.execute(
+    async with runtime.db.unit_of_work(None) as uow:
+        rows = (await uow.session.execute(
             sa.select(PanelConnection.tenant_id, TenantSettings.ticket_poll_interval_s).join(
                 TenantSettings, TenantSettings.tenant_id == PanelConnection.tenant_id
             )

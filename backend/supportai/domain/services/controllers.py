@@ -43,16 +43,18 @@ class ServiceController(Controller):
     @get("/{service_id:uuid}", operation_id="getService", summary="One service")
     async def get_service(self, service_id: FromPath[uuid.UUID], db_session: TenantSession) -> ServiceOut:
         row = await service.get_service(db_session, service_id)
-        return service.service_out(row, await get_settings(db_session))
+        return ServiceOut.of(row, service.policy_for(row, await get_settings(db_session)))
 
-    @patch("/{service_id:uuid}", operation_id="overrideService", summary="Override a service's policy", opt={"owner_only": True})
+    @patch("/{service_id:uuid}", operation_id="overrideService", summary="Override a service's policy",
+           opt={"owner_only": True})
     async def override(
         self, service_id: FromPath[uuid.UUID], data: JSONBody[ServicePatch], principal: PrincipalDep,
         db_session: TenantSession,
     ) -> ServiceOut:
         return await service.update_overrides(db_session, principal, service_id, data)
 
-    @post("/import", operation_id="importServices", summary="Import a catalogue in the SMM API `services` format", opt={"owner_only": True})
+    @post("/import", operation_id="importServices", summary="Import a catalogue in the SMM API `services` format",
+          opt={"owner_only": True})
     async def import_services(
         self, data: JSONBody[list[CatalogueEntry]], principal: PrincipalDep, db_session: TenantSession
     ) -> ImportResult:
@@ -60,7 +62,8 @@ class ServiceController(Controller):
         record(db_session, "services.imported", actor=principal, created=result.created, updated=result.updated)
         return result
 
-    @post("/sync", operation_id="syncServices", summary="Sync the catalogue from the panel now", status_code=202, opt={"owner_only": True})
+    @post("/sync", operation_id="syncServices", summary="Sync the catalogue from the panel now", status_code=202,
+          opt={"owner_only": True})
     async def sync(self, principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession) -> SyncQueued:
         await require_panel(db_session)  # refused now, not failed later in the worker
         job = await runtime.queue.enqueue_job("sync_services", str(principal.tenant_id), _queue_name=CONTROL_QUEUE)

@@ -7,6 +7,8 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from supportai.domain.auth.schemas import Input
+from supportai.domain.services.models import Service
+from supportai.engine.decisions import DEFAULT_SPEED_UP_AFTER, ServicePolicy
 
 IntentName = Literal["refill", "cancel", "speed_up"]
 
@@ -47,6 +49,29 @@ class ServiceOut(msgspec.Struct):
     detected: Detected
     override: Override
     effective: Effective
+
+    @classmethod
+    def of(cls, service: Service, policy: ServicePolicy) -> ServiceOut:
+        """`policy` is what the engine decides with (`service.policy_for`)."""
+        speed_up_after = service.override_speed_up_after_hours
+        return cls(
+            id=service.id, panel_service_id=service.panel_service_id, name=service.name, category=service.category,
+            type=service.type, rate=service.rate, active=service.active,
+            detected=Detected(refill_days=service.detected_refill_days, lifetime=service.detected_lifetime,
+                              rule=service.detected_rule),
+            override=Override(
+                refill_days=service.override_refill_days, lifetime=service.override_lifetime,
+                cancel_allowed=service.override_cancel_allowed, speed_up_after_hours=speed_up_after,
+                screenshot_for=service.override_screenshot_for, excluded=service.excluded,
+            ),
+            effective=Effective(
+                refill_days=policy.refill_days, cancel_allowed=policy.cancel_allowed,
+                speed_up_after_hours=(speed_up_after if speed_up_after is not None
+                                      else DEFAULT_SPEED_UP_AFTER.total_seconds() / 3600),
+                screenshot_for=list(service.override_screenshot_for or []),
+                automated=service.active and not service.excluded,
+            ),
+        )
 
 
 class ServicePatch(Input):

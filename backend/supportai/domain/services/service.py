@@ -15,20 +15,15 @@ from supportai.domain.auth.principal import Principal
 from supportai.domain.services.models import Service
 from supportai.domain.services.schemas import (
     CatalogueEntry,
-    Detected,
-    Effective,
     ImportResult,
-    Override,
     ServiceOut,
     ServicePatch,
 )
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
-from supportai.engine.decisions import DEFAULT_SPEED_UP_AFTER, Intent, ServicePolicy
+from supportai.engine.decisions import Intent, ServicePolicy
 from supportai.engine.refill_policy import refill_days_from_name
 from supportai.errors import NotFound
-
-DEFAULT_SPEED_UP_AFTER_HOURS = DEFAULT_SPEED_UP_AFTER.total_seconds() / 3600
 
 
 def effective_refill_days(service: Service, settings: TenantSettings) -> int | None:
@@ -61,42 +56,6 @@ def _cancel_allowed(service: Service) -> bool:
     return service.cancel_button is not False
 
 
-def service_out(service: Service, settings: TenantSettings) -> ServiceOut:
-    return ServiceOut(
-        id=service.id,
-        panel_service_id=service.panel_service_id,
-        name=service.name,
-        category=service.category,
-        type=service.type,
-        rate=service.rate,
-        active=service.active,
-        detected=Detected(
-            refill_days=service.detected_refill_days,
-            lifetime=service.detected_lifetime,
-            rule=service.detected_rule,
-        ),
-        override=Override(
-            refill_days=service.override_refill_days,
-            lifetime=service.override_lifetime,
-            cancel_allowed=service.override_cancel_allowed,
-            speed_up_after_hours=service.override_speed_up_after_hours,
-            screenshot_for=service.override_screenshot_for,
-            excluded=service.excluded,
-        ),
-        effective=Effective(
-            refill_days=effective_refill_days(service, settings),
-            cancel_allowed=_cancel_allowed(service),
-            speed_up_after_hours=(
-                service.override_speed_up_after_hours
-                if service.override_speed_up_after_hours is not None
-                else DEFAULT_SPEED_UP_AFTER_HOURS
-            ),
-            screenshot_for=list(service.override_screenshot_for or []),
-            automated=service.active and not service.excluded,
-        ),
-    )
-
-
 async def list_services(
     session: AsyncSession,
     *,
@@ -118,7 +77,7 @@ async def list_services(
         statement = statement.where(Service.active.is_(active))
     rows = list(await session.scalars(newest_first(statement, Service, cursor, limit)))
     settings = await get_settings(session)
-    return page_of(rows, limit, lambda row: service_out(row, settings))
+    return page_of(rows, limit, lambda row: ServiceOut.of(row, policy_for(row, settings)))
 
 
 async def get_service(session: AsyncSession, service_id: uuid.UUID) -> Service:
@@ -151,7 +110,7 @@ async def update_overrides(
         service.excluded = changes["excluded"]
     if changes:
         record(session, "service.overridden", actor=actor, target=str(service.panel_service_id), changes=changes)
-    return service_out(service, await get_settings(session))
+    return ServiceOut.of(service, policy_for(service, await get_settings(session)))
 
 
 async def import_catalogue(

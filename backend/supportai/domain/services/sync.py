@@ -15,17 +15,19 @@ from supportai.runtime import Runtime
 
 
 async def sync_from_panel(runtime: Runtime, tenant_id: uuid.UUID) -> ImportResult:
-    async with runtime.db.tenant_session(tenant_id) as session:
-        clients = await panel_clients(runtime, session)
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        clients = await panel_clients(runtime, uow.session)
+        await uow.commit()  # the settings row may be new
     # The panel call happens outside any transaction: it may be slow or retried.
     catalogue = await clients.user_api.services()
-    async with runtime.db.tenant_session(tenant_id) as session:
-        result = await import_catalogue(session, catalogue)
-        record(session, "services.synced", actor=None, created=result.created, updated=result.updated,
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        result = await import_catalogue(uow.session, catalogue)
+        record(uow.session, "services.synced", actor=None, created=result.created, updated=result.updated,
                deactivated=result.deactivated)
+        await uow.commit()
     return result
 
 
 async def tenants_with_a_panel(runtime: Runtime) -> list[uuid.UUID]:
-    async with runtime.db.system_session() as session:
-        return list(await session.scalars(sa.select(PanelConnection.tenant_id)))
+    async with runtime.db.unit_of_work(None) as uow:
+        return list(await uow.session.scalars(sa.select(PanelConnection.tenant_id)))

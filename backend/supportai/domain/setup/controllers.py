@@ -9,6 +9,7 @@ from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
 from supportai.domain.setup import service
 from supportai.domain.setup.schemas import (
     ConnectionReport,
+    LLMCheck,
     LLMIn,
     LLMOut,
     PanelIn,
@@ -28,7 +29,7 @@ class PanelSetupController(Controller):
 
     @get(operation_id="getPanelConnection", summary="The connected panel (keys are never returned)")
     async def get_panel(self, db_session: TenantSession) -> PanelOut:
-        return service.panel_out(await service.get_panel(db_session))
+        return PanelOut.of(await service.get_panel(db_session))
 
     @put(operation_id="savePanelConnection", summary="Connect the panel: URL, admin API key, user API key")
     async def save_panel(
@@ -58,7 +59,7 @@ class ProviderController(Controller):
 
     @get("/{provider_id:uuid}", operation_id="getProvider", summary="One provider")
     async def get_provider(self, provider_id: FromPath[uuid.UUID], db_session: TenantSession) -> ProviderOut:
-        return service.provider_out(await service.get_provider(db_session, provider_id))
+        return ProviderOut.of(await service.get_provider(db_session, provider_id))
 
     @patch("/{provider_id:uuid}", operation_id="updateProvider", summary="Change a provider")
     async def update(
@@ -68,7 +69,8 @@ class ProviderController(Controller):
         return await service.update_provider(runtime, db_session, principal, provider_id, data)
 
     @delete("/{provider_id:uuid}", operation_id="deleteProvider", summary="Remove a provider")
-    async def remove(self, provider_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: TenantSession) -> None:
+    async def remove(self, provider_id: FromPath[uuid.UUID], principal: PrincipalDep,
+                     db_session: TenantSession) -> None:
         await service.delete_provider(db_session, principal, provider_id)
 
 
@@ -90,3 +92,10 @@ class LLMSetupController(Controller):
     @delete(operation_id="removeLlmEndpoint", summary="Stop using an LLM; offline understanding only")
     async def remove_llm(self, principal: PrincipalDep, db_session: TenantSession) -> None:
         await service.remove_llm(db_session, principal)
+
+    @post(
+        "/test", operation_id="testLlmEndpoint", status_code=200,
+        summary="Ask the saved endpoint to read one sample message; a failure is a 502 problem",
+    )
+    async def test_llm(self, runtime: RuntimeDep, db_session: TenantSession) -> LLMCheck:
+        return await service.test_llm(runtime, db_session)

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from supportai.domain.auth.schemas import Input
+from supportai.domain.setup.models import PanelConnection, ProviderAccount
 
 Url = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -27,6 +28,12 @@ class PanelOut(msgspec.Struct):
     admin_key_set: bool
     user_key_set: bool
     updated_at: datetime | None
+
+    @classmethod
+    def of(cls, connection: PanelConnection | None) -> PanelOut:
+        if connection is None:
+            return cls(url=None, admin_key_set=False, user_key_set=False, updated_at=None)
+        return cls(url=connection.url, admin_key_set=True, user_key_set=True, updated_at=connection.updated_at)
 
 
 class Check(msgspec.Struct):
@@ -71,6 +78,15 @@ class ProviderOut(msgspec.Struct):
     cancel_via_api: bool
     created_at: datetime
 
+    @classmethod
+    def of(cls, account: ProviderAccount) -> ProviderOut:
+        return cls(
+            id=account.id, name=account.name, api_url=account.api_url,
+            api_key_set=account.api_key_encrypted is not None, telegram_chat=account.telegram_chat,
+            refill_via_api=account.refill_via_api, cancel_via_api=account.cancel_via_api,
+            created_at=account.created_at,
+        )
+
 
 class LLMIn(Input):
     url: Url
@@ -82,3 +98,11 @@ class LLMOut(msgspec.Struct):
     url: str | None
     model: str | None
     api_key_set: bool
+
+
+class LLMCheck(msgspec.Struct):
+    """How the endpoint read a sample message (a failure is a problem response instead)."""
+
+    sample: str
+    intent: str
+    order_ids: list[str]

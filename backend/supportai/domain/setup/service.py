@@ -15,6 +15,7 @@ from supportai.domain.setup.models import LLMEndpoint, PanelConnection, Provider
 from supportai.domain.setup.schemas import (
     Check,
     ConnectionReport,
+    LLMCheck,
     LLMIn,
     LLMOut,
     PanelIn,
@@ -25,24 +26,18 @@ from supportai.domain.setup.schemas import (
 )
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
-from supportai.errors import Conflict, InvalidInput, NotFound
+from supportai.engine.understanding import understand
+from supportai.errors import Conflict, InvalidInput, NotFound, UpstreamUnavailable
+from supportai.integrations.clients import PanelClients
 from supportai.integrations.http import IntegrationError
-from supportai.integrations.llm import LLMConfig
-from supportai.integrations.panel import PerfectPanelClient
-from supportai.integrations.provider import SmmProviderClient
-from supportai.integrations.ratelimit import RedisRateLimiter
+from supportai.integrations.llm import LLMConfig, LLMError, ask_llm
+from supportai.integrations.provider import Provider
 from supportai.integrations.urls import ensure_public_url
 from supportai.runtime import Runtime
 
 
 async def get_panel(session: AsyncSession) -> PanelConnection | None:
     return await session.scalar(sa.select(PanelConnection))
-
-
-def panel_out(connection: PanelConnection | None) -> PanelOut:
-    if connection is None:
-        return PanelOut(url=None, admin_key_set=False, user_key_set=False, updated_at=None)
-    return PanelOut(url=connection.url, admin_key_set=True, user_key_set=True, updated_at=connection.updated_at)
 
 
 async def save_panel(runtime: Runtime, session: AsyncSession, actor: Principal, data: PanelIn) -> PanelOut:
@@ -54,20 +49,7 @@ async def save_panel(runtime: Runtime, session: AsyncSession, actor: Principal, 
     session.add(connection)
     await session.flush()
     record(session, "setup.panel_saved", actor=actor, target=url)
-    return panel_out(connection)
-
-
-class PanelClients(msgspec.Struct, frozen=True):
-    """The panel's admin API (orders, users, tickets) and its user API (services)."""
-
-    admin: PerfectPanelClient
-    user_api: SmmProviderClient
-
-
-def _limiter(runtime: Runtime, settings: TenantSettings) -> RedisRateLimiter:
-    rate = settings.panel_requests_per_s
-    requests, period = (int(rate), 1.0) if rate >= 1 else (1, 1 / rate)
-    return RedisRateLimiter(runtime.redis, requests=requests, per_seconds=period)
+    return PanelOut.of(connection)
 
 
 async def require_panel(session: AsyncSession) -> PanelConnection:
@@ -86,16 +68,11 @@ async def panel_clients(
 
 
 def clients_for(runtime: Runtime, connection: PanelConnection, settings: TenantSettings) -> PanelClients:
-    limiter = _limiter(runtime, settings)
-    return PanelClients(
-        admin=PerfectPanelClient(
-            runtime.http, panel_url=connection.url,
-            api_key=runtime.secrets.decrypt(connection.admin_key_encrypted), limiter=limiter,
-        ),
-        user_api=SmmProviderClient(
-            runtime.http, api_url=connection.url,
-            api_key=runtime.secrets.decrypt(connection.user_key_encrypted), limiter=limiter,
-        ),
+    return runtime.clients.panel(
+        url=connection.url,
+        admin_key=runtime.secrets.decrypt(connection.admin_key_encrypted),
+        user_key=runtime.secrets.decrypt(connection.user_key_encrypted),
+        requests_per_s=settings.panel_requests_per_s,
     )
 
 
@@ -116,18 +93,9 @@ async def test_panel(runtime: Runtime, session: AsyncSession) -> ConnectionRepor
     return ConnectionReport(checks=checks)
 
 
-def provider_out(account: ProviderAccount) -> ProviderOut:
-    return ProviderOut(
-        id=account.id, name=account.name, api_url=account.api_url,
-        api_key_set=account.api_key_encrypted is not None, telegram_chat=account.telegram_chat,
-        refill_via_api=account.refill_via_api, cancel_via_api=account.cancel_via_api,
-        created_at=account.created_at,
-    )
-
-
 async def list_providers(session: AsyncSession) -> list[ProviderOut]:
     accounts = await session.scalars(sa.select(ProviderAccount).order_by(ProviderAccount.name))
-    return [provider_out(account) for account in accounts]
+    return [ProviderOut.of(account) for account in accounts]
 
 
 async def get_provider(session: AsyncSession, provider_id: uuid.UUID) -> ProviderAccount:
@@ -143,7 +111,7 @@ async def create_provider(runtime: Runtime, session: AsyncSession, actor: Princi
     session.add(account)
     await _flush_unique_name(session)
     record(session, "setup.provider_created", actor=actor, target=account.name)
-    return provider_out(account)
+    return ProviderOut.of(account)
 
 
 async def update_provider(
@@ -154,7 +122,7 @@ async def update_provider(
     await _apply_provider(runtime, account, changes)
     await _flush_unique_name(session)
     record(session, "setup.provider_updated", actor=actor, target=account.name, fields=sorted(changes))
-    return provider_out(account)
+    return ProviderOut.of(account)
 
 
 async def delete_provider(session: AsyncSession, actor: Principal, provider_id: uuid.UUID) -> None:
@@ -166,7 +134,8 @@ async def delete_provider(session: AsyncSession, actor: Principal, provider_id: 
 async def _apply_provider(runtime: Runtime, account: ProviderAccount, fields: dict[str, object]) -> None:
     for name, value in fields.items():
         if name == "api_url" and value is not None:
-            value = await ensure_public_url(str(value), allow_private=runtime.settings.allow_private_urls, field="api_url")
+            value = await ensure_public_url(str(value), allow_private=runtime.settings.allow_private_urls,
+                                            field="api_url")
         if name == "api_key":
             account.api_key_encrypted = None if value is None else runtime.secrets.encrypt(str(value))
         else:
@@ -181,14 +150,11 @@ async def _flush_unique_name(session: AsyncSession) -> None:
         raise Conflict("A provider with this name already exists.") from exc
 
 
-def provider_client(runtime: Runtime, account: ProviderAccount) -> SmmProviderClient | None:
+def provider_client(runtime: Runtime, account: ProviderAccount) -> Provider | None:
     """A client for the provider's SMM API v2, or None when the owner gave no API."""
     if not account.api_url or not account.api_key_encrypted:
         return None
-    return SmmProviderClient(
-        runtime.http, api_url=account.api_url, api_key=runtime.secrets.decrypt(account.api_key_encrypted),
-        limiter=RedisRateLimiter(runtime.redis, requests=10),
-    )
+    return runtime.clients.provider(api_url=account.api_url, api_key=runtime.secrets.decrypt(account.api_key_encrypted))
 
 
 async def get_llm(session: AsyncSession) -> LLMOut:
@@ -217,4 +183,20 @@ async def llm_config(runtime: Runtime, session: AsyncSession) -> LLMConfig | Non
     endpoint = await session.scalar(sa.select(LLMEndpoint))
     if endpoint is None:
         return None
-    return LLMConfig(url=endpoint.url, model=endpoint.model, api_key=runtime.secrets.decrypt(endpoint.api_key_encrypted))
+    return LLMConfig(url=endpoint.url, model=endpoint.model,
+                     api_key=runtime.secrets.decrypt(endpoint.api_key_encrypted))
+
+
+LLM_SAMPLE = "order 4410293 dropped 300 followers, please refill"
+
+
+async def test_llm(runtime: Runtime, session: AsyncSession) -> LLMCheck:
+    """Ask the saved endpoint to read one short message, as the pipeline would."""
+    config = await llm_config(runtime, session)
+    if config is None:
+        raise InvalidInput("Save an LLM endpoint first (PUT /api/setup/llm).")
+    try:
+        reading = await ask_llm(LLM_SAMPLE, understand(LLM_SAMPLE), config, runtime.http)
+    except LLMError as exc:
+        raise UpstreamUnavailable(f"The LLM endpoint did not give a usable answer: {exc.message}") from exc
+    return LLMCheck(sample=LLM_SAMPLE, intent=reading.intent, order_ids=list(reading.order_ids))

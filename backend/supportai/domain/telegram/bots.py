@@ -6,12 +6,14 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import sqlalchemy as sa
 import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportai.db.base import utcnow
 from supportai.domain.audit.service import record
 from supportai.domain.auth.principal import Principal
 from supportai.domain.telegram.models import TelegramBot
@@ -38,6 +40,16 @@ def webhook_url(runtime: Runtime, bot_id: uuid.UUID) -> str:
 
 async def tenant_bot(session: AsyncSession) -> TelegramBot | None:
     return await session.scalar(sa.select(TelegramBot).order_by(TelegramBot.created_at).limit(1))
+
+
+UPDATE_STAMP_EVERY = timedelta(minutes=1)
+
+
+def note_update(bot: TelegramBot) -> None:
+    """Stamp the bot's last update; once a minute at most, so a busy bot writes its row rarely."""
+    now = utcnow()
+    if bot.last_update_at is None or now - bot.last_update_at >= UPDATE_STAMP_EVERY:
+        bot.last_update_at = now
 
 
 async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal, token: str) -> TelegramBot:
@@ -74,8 +86,10 @@ async def register_bot(runtime: Runtime, session: AsyncSession, actor: Principal
 
 async def _ensure_not_held_elsewhere(runtime: Runtime, tenant_id: uuid.UUID, telegram_id: int) -> None:
     # The one cross-tenant read here, by the unique Telegram id: only whether it is taken.
-    async with runtime.db.system_session() as session:
-        holder = await session.scalar(sa.select(TelegramBot.tenant_id).where(TelegramBot.telegram_id == telegram_id))
+    async with runtime.db.unit_of_work(None) as uow:
+        holder = await uow.session.scalar(
+            sa.select(TelegramBot.tenant_id).where(TelegramBot.telegram_id == telegram_id)
+        )
     if holder is not None and holder != tenant_id:
         raise _held_elsewhere()
 
@@ -109,9 +123,10 @@ async def messenger_for(runtime: Runtime, bot: TelegramBot) -> AsyncIterator[Bot
 async def notify_owner(runtime: Runtime, tenant_id: uuid.UUID, text: str) -> bool:
     """Tell the owner in their own Telegram chat (escalations, declines, failures).
     Returns False when no owner chat or bot is set up; never raises."""
-    async with runtime.db.tenant_session(tenant_id) as session:
-        chat = (await get_settings(session)).owner_telegram_chat_id
-        bot = await tenant_bot(session)
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        chat = (await get_settings(uow.session)).owner_telegram_chat_id
+        bot = await tenant_bot(uow.session)
+        await uow.commit()  # the settings row may be new; the bot stays readable after the block
     if not chat or bot is None:
         return False
     try:

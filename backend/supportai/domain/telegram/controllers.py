@@ -22,11 +22,6 @@ from supportai.security import constant_time_equals, token_hash
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
 
 
-def bot_out(bot: TelegramBot) -> BotOut:
-    return BotOut(id=bot.id, username=bot.username, telegram_id=bot.telegram_id, webhook_url=bot.webhook_url,
-                  created_at=bot.created_at)
-
-
 class TelegramBotController(Controller):
     path = "/api/setup/telegram-bot"
     tags = ["telegram"]
@@ -35,13 +30,13 @@ class TelegramBotController(Controller):
     @get(operation_id="getTelegramBot", summary="The customer bot (its token is never returned)")
     async def get_bot(self, db_session: TenantSession) -> BotOut | None:
         bot = await bots.tenant_bot(db_session)
-        return bot_out(bot) if bot else None
+        return BotOut.of(bot) if bot else None
 
     @put(operation_id="saveTelegramBot", summary="Connect the customer bot: checks the token, sets the webhook")
     async def save_bot(
         self, data: JSONBody[BotIn], principal: PrincipalDep, runtime: RuntimeDep, db_session: TenantSession
     ) -> BotOut:
-        return bot_out(await bots.register_bot(runtime, db_session, principal, data.token))
+        return BotOut.of(await bots.register_bot(runtime, db_session, principal, data.token))
 
     @delete("/{bot_id:uuid}", operation_id="removeTelegramBot", summary="Disconnect the bot")
     async def remove_bot(
@@ -57,9 +52,7 @@ class CustomerLinkController(Controller):
     @get(operation_id="listCustomerLinks", summary="Telegram users and the panel accounts they proved")
     async def list_links(self, db_session: TenantSession) -> list[LinkOut]:
         links = await db_session.scalars(sa.select(CustomerLink).order_by(CustomerLink.created_at.desc()))
-        return [LinkOut(id=link.id, telegram_user_id=link.telegram_user_id, telegram_username=link.telegram_username,
-                        panel_username=link.panel_username, state=link.state, linked_at=link.linked_at,
-                        created_at=link.created_at) for link in links]
+        return [LinkOut.of(link) for link in links]
 
     @delete("/{link_id:uuid}", operation_id="revokeCustomerLink", summary="Revoke a link; the user must link again",
             opt={"owner_only": True})
@@ -73,14 +66,17 @@ class CustomerLinkController(Controller):
 
 @post("/telegram/webhook/{bot_id:uuid}", operation_id="telegramWebhook", status_code=200, tags=["telegram"],
       summary="Updates from Telegram for one bot", opt={"exclude_from_auth": True})
-async def telegram_webhook(bot_id: FromPath[uuid.UUID], request: Request[Any, Any, Any], runtime: RuntimeDep) -> dict[str, bool]:
+async def telegram_webhook(bot_id: FromPath[uuid.UUID], request: Request[Any, Any, Any],
+                           runtime: RuntimeDep) -> dict[str, bool]:
     """Checked, stored and acknowledged at once; processing happens in the worker."""
-    async with runtime.db.system_session() as session:  # the tenant is known only from the bot
-        bot = await session.get(TelegramBot, bot_id)
-    if bot is None:
-        raise NotFound("No such bot.")
-    if not constant_time_equals(token_hash(request.headers.get(SECRET_HEADER, "")), bot.webhook_secret_hash):
-        raise AuthenticationFailed("The webhook secret does not match.")
+    async with runtime.db.unit_of_work(None) as uow:  # the tenant is known only from the bot
+        bot = await uow.session.get(TelegramBot, bot_id)
+        if bot is None:
+            raise NotFound("No such bot.")
+        if not constant_time_equals(token_hash(request.headers.get(SECRET_HEADER, "")), bot.webhook_secret_hash):
+            raise AuthenticationFailed("The webhook secret does not match.")
+        bots.note_update(bot)
+        await uow.commit()
     try:
         incoming = parse_update(msgspec.json.decode(await request.body()))
     except (msgspec.DecodeError, InvalidUpdate, TypeError) as exc:

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.db.base import utcnow
-from supportai.domain.setup.service import PanelClients
 from supportai.domain.telegram.models import CustomerLink, LinkState, TelegramBot
+from supportai.integrations.clients import PanelClients
 from supportai.integrations.panel import PanelError, PanelNotFound
 from supportai.integrations.telegram import IncomingTelegramMessage
 from supportai.security import constant_time_equals, token_hash

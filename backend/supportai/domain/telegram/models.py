@@ -1,5 +1,4 @@
-"""Telegram: the tenant's bot, customers linked to panel accounts, the owner's userbot,
-and every message sent to a provider chat."""
+"""Telegram: the tenant's bot, and customers linked to panel accounts."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from supportai.db.base import Base, JSONDocument, TenantScoped
+from supportai.db.base import Base, TenantScoped
 
 
 class TelegramBot(TenantScoped, Base):
@@ -25,6 +24,8 @@ class TelegramBot(TenantScoped, Base):
     # Telegram sends the secret back on every update; only its hash is kept.
     webhook_secret_hash: Mapped[str] = mapped_column(sa.String(64))
     webhook_url: Mapped[str] = mapped_column(sa.String(500))
+    # When Telegram last delivered an update (to the minute: see bots.note_update).
+    last_update_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class LinkState(StrEnum):
@@ -55,61 +56,3 @@ class CustomerLink(TenantScoped, Base):
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)  # after too many failures
     linked_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class UserbotState(StrEnum):
-    NEEDS_LOGIN = "needs_login"
-    CODE_SENT = "code_sent"
-    PASSWORD_NEEDED = "password_needed"
-    CONNECTED = "connected"
-    FLOOD_WAIT = "flood_wait"
-
-
-class UserbotAccount(TenantScoped, Base):
-    """The owner's own Telegram account, for messaging providers as a person."""
-
-    __tablename__ = "userbot_accounts"
-    __table_args__ = (sa.UniqueConstraint("tenant_id"),)
-
-    phone: Mapped[str] = mapped_column(sa.String(32))
-    state: Mapped[str] = mapped_column(sa.String(20), default=UserbotState.NEEDS_LOGIN)
-    session_encrypted: Mapped[str | None] = mapped_column(sa.Text, default=None)  # a StringSession
-    phone_code_hash_encrypted: Mapped[str | None] = mapped_column(sa.Text, default=None)
-    telegram_id: Mapped[int | None] = mapped_column(sa.BigInteger, default=None)
-    username: Mapped[str | None] = mapped_column(sa.String(64), default=None)
-    flood_wait_until: Mapped[datetime | None] = mapped_column(default=None)
-    last_error: Mapped[str | None] = mapped_column(sa.String(500), default=None)
-
-
-class ProviderMessageStatus(StrEnum):
-    PENDING = "pending"  # not sent yet (new, or waiting for retry_at)
-    SENDING = "sending"  # committed before the send: found after a crash, it may have gone out
-    SENT = "sent"
-    FAILED = "failed"  # gave up after repeated failures; its requests were escalated
-    UNKNOWN = "unknown"  # interrupted mid-send: never repeated, the owner checks the chat
-
-
-class ProviderMessage(TenantScoped, Base):
-    """One message sent to a provider chat (a batch of dispatch items, or a follow-up)."""
-
-    __tablename__ = "provider_messages"
-    __table_args__ = (
-        sa.Index(None, "tenant_id", "provider", "created_at"),
-        # Named: the conventional name would pass PostgreSQL's 63-character limit.
-        sa.Index("ix_provider_messages_tenant_chat_message", "tenant_id", "telegram_chat_id", "telegram_message_id"),
-    )
-
-    provider: Mapped[str] = mapped_column(sa.String(200))
-    action: Mapped[str] = mapped_column(sa.String(16))
-    chat: Mapped[str] = mapped_column(sa.String(200))  # the provider's Telegram chat
-    text: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), default=ProviderMessageStatus.PENDING)
-    channel: Mapped[str | None] = mapped_column(sa.String(16), default=None)  # bot | userbot
-    # Where it landed: replies quote (chat id, message id), so they are matched on both.
-    telegram_chat_id: Mapped[int | None] = mapped_column(sa.BigInteger, default=None)
-    telegram_message_id: Mapped[int | None] = mapped_column(sa.BigInteger, default=None)
-    attempts: Mapped[list[dict[str, object]]] = mapped_column(JSONDocument, default=list)
-    error: Mapped[str | None] = mapped_column(sa.String(500), default=None)
-    # A `pending` message waits until then (a flood wait, or the backoff after a failure).
-    retry_at: Mapped[datetime | None] = mapped_column(default=None)
-    sent_at: Mapped[datetime | None] = mapped_column(default=None)

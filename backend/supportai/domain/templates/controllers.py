@@ -26,6 +26,7 @@ class TemplateController(Controller):
     async def reset(self, key: FromPath[str], principal: PrincipalDep, db_session: TenantSession) -> None:
         await service.reset_template(db_session, principal, key)
 
-    @post("/{key:str}/preview", operation_id="previewTemplate", summary="Render a template with sample facts", status_code=200)
+    @post("/{key:str}/preview", operation_id="previewTemplate", summary="Render a template with sample facts",
+          status_code=200)
     async def preview(self, key: FromPath[str], data: JSONBody[PreviewIn], db_session: TenantSession) -> PreviewOut:
         return PreviewOut(rendered=await service.preview(db_session, key, data.text))

@@ -9,12 +9,7 @@ from supportai.domain.audit.service import record
 from supportai.domain.auth.principal import Principal
 from supportai.domain.templates.models import ReplyTemplate
 from supportai.domain.templates.schemas import TemplateOut
-from supportai.engine.templates import (
-    ALLOWED_PLACEHOLDERS,
-    DEFAULT_TEMPLATES,
-    render,
-    validate_template,
-)
+from supportai.engine.templates import DEFAULT_TEMPLATES, render, validate_template
 from supportai.errors import InvalidInput, NotFound
 
 # Sample facts for previews: one of each placeholder any template may use.
@@ -40,19 +35,9 @@ def _known_key(key: str) -> None:
         raise NotFound(f"No template is called {key!r}.")
 
 
-def _out(key: str, text: str, is_custom: bool) -> TemplateOut:
-    return TemplateOut(
-        key=key,
-        text=text,
-        default_text=DEFAULT_TEMPLATES[key],
-        is_custom=is_custom,
-        placeholders=sorted(ALLOWED_PLACEHOLDERS[key]),
-    )
-
-
 async def list_templates(session: AsyncSession) -> list[TemplateOut]:
     edits = {row.key: row.text for row in await session.scalars(sa.select(ReplyTemplate))}
-    return [_out(key, edits.get(key, default), key in edits) for key, default in DEFAULT_TEMPLATES.items()]
+    return [TemplateOut.of(key, edits.get(key)) for key in DEFAULT_TEMPLATES]
 
 
 async def save_template(session: AsyncSession, actor: Principal, key: str, text: str) -> TemplateOut:
@@ -66,7 +51,7 @@ async def save_template(session: AsyncSession, actor: Principal, key: str, text:
     else:
         row.text = text
     record(session, "template.saved", actor=actor, target=key)
-    return _out(key, text, True)
+    return TemplateOut.of(key, text)
 
 
 async def reset_template(session: AsyncSession, actor: Principal, key: str) -> None:

@@ -33,6 +33,8 @@ class TenantSettings(TenantScoped, Base):
     follow_up_hours: Mapped[int] = mapped_column(default=24)
     max_follow_ups: Mapped[int] = mapped_column(default=3)
     tracking_interval_hours: Mapped[int] = mapped_column(default=6)
+    # A repeat of an answered (order, intent) within this many hours uses no quota; 0: off.
+    repeat_cooldown_hours: Mapped[int] = mapped_column(default=24)
     ticket_poll_interval_s: Mapped[int] = mapped_column(default=120)
     panel_requests_per_s: Mapped[float] = mapped_column(default=5.0)
     owner_telegram_chat_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)
@@ -43,6 +45,11 @@ class TenantSettings(TenantScoped, Base):
     def tracking_interval(self) -> timedelta:
         """How often a forwarded request's order is checked."""
         return timedelta(hours=self.tracking_interval_hours)
+
+    @property
+    def repeat_cooldown(self) -> timedelta:
+        """How long after an answer the same question about the same order is free."""
+        return timedelta(hours=self.repeat_cooldown_hours)
 
     @property
     def follow_up_window(self) -> timedelta:

@@ -6,6 +6,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from supportai.domain.auth.schemas import Input
+from supportai.domain.tenants.models import Tenant, TenantSettings
 
 DispatchMode = Literal["bot", "userbot", "both"]
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
@@ -26,6 +27,20 @@ class SettingsOut(msgspec.Struct):
     panel_requests_per_s: float
     owner_telegram_chat_id: str | None
     count_source_url: str | None
+
+    @classmethod
+    def of(cls, settings: TenantSettings) -> SettingsOut:
+        return cls(
+            tolerance=settings.tolerance, refill_partial=settings.refill_partial,
+            lifetime_cap_days=settings.lifetime_cap_days,
+            reply_in_customer_language=settings.reply_in_customer_language,
+            dispatch_mode=settings.dispatch_mode, dispatch_window_s=settings.dispatch_window_s,
+            follow_up_hours=settings.follow_up_hours, max_follow_ups=settings.max_follow_ups,
+            tracking_interval_hours=settings.tracking_interval_hours,
+            ticket_poll_interval_s=settings.ticket_poll_interval_s,
+            panel_requests_per_s=settings.panel_requests_per_s,
+            owner_telegram_chat_id=settings.owner_telegram_chat_id, count_source_url=settings.count_source_url,
+        )
 
 
 class SettingsPatch(Input):
@@ -49,6 +64,10 @@ class SettingsPatch(Input):
 class TenantOut(msgspec.Struct):
     id: str
     name: str
+
+    @classmethod
+    def of(cls, tenant: Tenant) -> TenantOut:
+        return cls(id=str(tenant.id), name=tenant.name)
 
 
 class TenantPatch(Input):

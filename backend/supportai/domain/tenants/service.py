@@ -10,8 +10,6 @@ from supportai.domain.tenants.models import Tenant, TenantSettings
 from supportai.domain.tenants.schemas import SettingsOut, SettingsPatch, TenantOut
 from supportai.integrations.urls import ensure_public_url
 
-SETTINGS_FIELDS = tuple(SettingsOut.__struct_fields__)
-
 
 async def get_settings(session: AsyncSession) -> TenantSettings:
     """The caller's settings row (the session is tenant-scoped), created on first use."""
@@ -21,10 +19,6 @@ async def get_settings(session: AsyncSession) -> TenantSettings:
         session.add(settings)
         await session.flush()
     return settings
-
-
-def settings_out(settings: TenantSettings) -> SettingsOut:
-    return SettingsOut(**{name: getattr(settings, name) for name in SETTINGS_FIELDS})
 
 
 async def update_settings(
@@ -43,16 +37,16 @@ async def update_settings(
         setattr(settings, name, value)
     if changes:
         record(session, "settings.updated", actor=actor, before=before, after=changes)
-    return settings_out(settings)
+    return SettingsOut.of(settings)
 
 
 async def get_tenant(session: AsyncSession, actor: Principal) -> TenantOut:
     tenant = await session.get_one(Tenant, actor.tenant_id)
-    return TenantOut(id=str(tenant.id), name=tenant.name)
+    return TenantOut.of(tenant)
 
 
 async def rename_tenant(session: AsyncSession, actor: Principal, name: str) -> TenantOut:
     tenant = await session.get_one(Tenant, actor.tenant_id)
     record(session, "tenant.renamed", actor=actor, before=tenant.name, after=name)
     tenant.name = name
-    return TenantOut(id=str(tenant.id), name=tenant.name)
+    return TenantOut.of(tenant)

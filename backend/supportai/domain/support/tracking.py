@@ -1,0 +1,193 @@
+"""Follow-up monitoring (rules.md, "Provider dispatch and follow-up").
+
+Every forwarded request is checked each tracking interval (default 6 h) until the
+provider has acted: then the customer is told. Without progress after the follow-up
+window (default 24 h) the provider is reminded over Telegram, in the same form as the
+request; after the last reminder (default 3) the owner takes over. Each check costs one
+tracking credit per order; at 0 credits tracking pauses, losing nothing (due requests
+stay due), and resumes by itself once there are credits again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportai.db.base import utcnow
+from supportai.domain.billing.service import consume_credits
+from supportai.domain.dispatch.customer import reply_bot, send_to_customer
+from supportai.domain.dispatch.scheduling import schedule_dispatch
+from supportai.domain.requests.models import Message, RequestEvent, Source, SupportRequest
+from supportai.domain.setup.models import ProviderAccount
+from supportai.domain.setup.service import clients_for, provider_client
+from supportai.domain.support.pipeline import live_counts
+from supportai.domain.support.tracking_check import CLOSED_NOTICE, check_request
+from supportai.domain.support.tracking_due import DueChecks, lock_due, select_due
+from supportai.domain.telegram.bots import notify_owner
+from supportai.domain.telegram.models import TelegramBot
+from supportai.domain.templates.service import tenant_templates
+from supportai.engine.decisions import Intent
+from supportai.engine.templates import Notice, render_combined_reply
+from supportai.engine.tracking import Snapshot, Step
+from supportai.integrations.clients import PanelClients
+from supportai.integrations.panel import PanelOrder
+from supportai.integrations.provider import ProviderError
+from supportai.runtime import Runtime
+
+log = structlog.get_logger("supportai.tracking")
+
+DONE_NOTICE = {
+    Intent.REFILL: Notice.REFILL_DONE, Intent.CANCEL: Notice.CANCEL_DONE, Intent.SPEED_UP: Notice.SPEED_UP_DONE,
+}
+
+
+@dataclass
+class TrackingRun:
+    checked: int = 0
+    resolved: int = 0
+    followed_up: int = 0
+    escalated: int = 0
+    closed: int = 0  # the order closed meanwhile: tracking ended, the customer told
+    paused: bool = False  # due requests left unchecked for want of credits
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the due orders look like now, gathered outside any transaction."""
+
+    orders: dict[str, PanelOrder]
+    counts: dict[str, int]
+    refill_statuses: dict[str, str]  # by the provider's refill id
+
+    def snapshot(self, request: SupportRequest) -> Snapshot | None:
+        order = self.orders.get(request.order_id or "")
+        return None if order is None else Snapshot(
+            status=order.status, remains=order.remains or 0, current_count=self.counts.get(request.order_id or ""),
+            refill_status=self.refill_statuses.get(request.provider_refill_id or ""),
+        )
+
+
+@dataclass
+class _Notices:
+    """What to tell whom once the checks are committed."""
+
+    customers: dict[uuid.UUID, tuple[Message, TelegramBot | None, str, list[uuid.UUID]]] = field(default_factory=dict)
+    owner: list[str] = field(default_factory=list)
+
+
+async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime | None = None) -> TrackingRun:
+    """Check the tenant's due requests (as many as its credits pay for) and act on each."""
+    now = now or utcnow()
+    due = await select_due(runtime, tenant_id, now)
+    if not due.requests or due.connection is None:
+        return TrackingRun(paused=due.paused)
+    # Facts first, outside any transaction; a panel that is down raises before any credit is spent.
+    clients = clients_for(runtime, due.connection, due.settings)
+    facts = await _gather_facts(runtime, clients, due)
+
+    run, notices = TrackingRun(paused=due.paused), _Notices()
+    async with runtime.db.unit_of_work(tenant_id) as uow:
+        await _check_due(runtime, uow.session, due, facts, now, run, notices)
+        await uow.commit()
+    if run.followed_up:
+        await schedule_dispatch(runtime, tenant_id)
+    await _notify_customers(runtime, tenant_id, clients, notices)
+    for text in notices.owner:
+        await notify_owner(runtime, tenant_id, text)
+    return run
+
+
+async def _gather_facts(runtime: Runtime, clients: PanelClients, due: DueChecks) -> _Facts:
+    orders = {str(k): v for k, v in (await clients.admin.orders(int(r.order_id or 0) for r in due.requests)).items()}
+    refills = [r for r in due.requests if r.intent == Intent.REFILL and r.order_id in orders]
+    counts = await live_counts(runtime, due.settings, {r.order_id: orders[r.order_id] for r in refills if r.order_id})
+    return _Facts(orders, counts, await _refill_statuses(runtime, due.accounts, refills))
+
+
+async def _check_due(
+    runtime: Runtime, session: AsyncSession, due: DueChecks, facts: _Facts, now: datetime, run: TrackingRun,
+    notices: _Notices,
+) -> None:
+    """Charge the requests still due and check each, in the caller's transaction."""
+    locked = await lock_due(session, due.requests, now)
+    charge = await consume_credits(session, len(locked), reason="tracking", orders=len(locked))
+    if charge.crossed == "low":
+        notices.owner.append(f"Tracking credits are running low: {charge.balance_after} left.")
+    elif charge.crossed == "empty":
+        notices.owner.append("Tracking credits are used up: order tracking is paused until you buy more.")
+    told: list[tuple[SupportRequest, str]] = []  # the customers' notices: (request, template)
+    for request in locked[: charge.taken]:
+        step = check_request(session, request, facts.snapshot(request), due.settings, now, runtime.settings.time_scale)
+        run.checked += 1
+        match step:
+            case Step.RESOLVE:
+                run.resolved += 1
+                told.append((request, DONE_NOTICE[Intent(request.intent)]))
+            case Step.CLOSE:
+                run.closed += 1
+                told.append((request, CLOSED_NOTICE[Intent(request.intent)]))
+            case Step.FOLLOW_UP:
+                run.followed_up += 1
+            case Step.ESCALATE:
+                run.escalated += 1
+                notices.owner.append(f"Review needed: order {request.order_id} ({request.intent}): {request.reason}")
+    await _compose_notices(session, told, notices)
+
+
+async def _refill_statuses(
+    runtime: Runtime, accounts: dict[str, ProviderAccount], requests: list[SupportRequest]
+) -> dict[str, str]:
+    """The providers' own refill statuses, for refills sent through their API (batched)."""
+    by_provider: dict[str, list[str]] = defaultdict(list)
+    for request in requests:
+        if request.provider_refill_id:
+            by_provider[(request.provider or "").casefold()].append(request.provider_refill_id)
+    statuses: dict[str, str] = {}
+    for provider, refill_ids in by_provider.items():
+        account = accounts.get(provider)
+        client = provider_client(runtime, account) if account else None
+        if client is None:
+            continue
+        try:
+            answers = await client.refill_statuses(refill_ids)
+        except ProviderError as exc:  # the count still tells; try again next time
+            log.warning("refill_status_failed", provider=provider, error=str(exc))
+            continue
+        statuses.update({refill_id: answer for refill_id, answer in answers.items() if isinstance(answer, str)})
+    return statuses
+
+
+async def _compose_notices(session: AsyncSession, told: list[tuple[SupportRequest, str]], notices: _Notices) -> None:
+    """One message per customer message: "Orders 1 and 2 have been refilled"."""
+    if not told:
+        return
+    templates = await tenant_templates(session)
+    messages = {m.id: m for m in await session.scalars(
+        sa.select(Message).where(Message.id.in_({r.message_id for r, _ in told}))
+    )}
+    for message_id, message in messages.items():
+        about = [(r, key) for r, key in told if r.message_id == message_id]
+        text = render_combined_reply([(key, r.order_id, {}) for r, key in about], templates)
+        bot = await reply_bot(session, message) if message.source == Source.TELEGRAM else None
+        notices.customers[message_id] = (message, bot, text, [r.id for r, _ in about])
+
+
+async def _notify_customers(
+    runtime: Runtime, tenant_id: uuid.UUID, clients: PanelClients, notices: _Notices
+) -> None:
+    """Tell each customer on their message's channel; the timeline says whether it went."""
+    events = []
+    for message, bot, text, request_ids in notices.customers.values():
+        error = await send_to_customer(runtime, message, text, clients, bot)
+        kind, detail = ("customer_notified", {"text": text}) if error is None else ("notify_failed", {"error": error})
+        events += [RequestEvent(request_id=request_id, kind=kind, detail=detail) for request_id in request_ids]
+    if events:
+        async with runtime.db.unit_of_work(tenant_id) as uow:
+            uow.session.add_all(events)
+            await uow.commit()
