@@ -8,7 +8,7 @@ import { useSdk } from '../../deps';
 import { formatDate } from '../../format';
 import { exportInbox, listInbox, type InboxMessage, type ListInboxData } from '../../api/gen';
 import { keys, usePagedQuery } from '../../api/queries';
-import { CHANNELS, DateRange, SearchBox, dayEnd, dayStart } from '../requests/filters';
+import { CHANNELS, DateRange, IntentSelect, SearchBox, dayEnd, dayStart } from '../requests/filters';
 import { STATUS, STATUS_ORDER, StatusBadge, sourceLabel } from '../requests/labels';
 import { LIVE_INTERVAL_MS } from '../requests/RequestsPage';
 import { MessageStatusBadge } from './MessageCard';
@@ -130,13 +130,7 @@ export function InboxPage() {
           <option value="with">About an order</option>
           <option value="without">Without an order</option>
         </select>
-        <select value={f.intent} onChange={(e) => filters.set({ intent: e.target.value })} aria-label="Intent">
-          <option value="">All intents</option>
-          <option value="refill">Refill</option>
-          <option value="cancel">Cancel</option>
-          <option value="speed_up">Speed-up</option>
-          <option value="other">Other</option>
-        </select>
+        <IntentSelect value={f.intent} onChange={(intent) => filters.set({ intent })} />
         <select value={f.status} onChange={(e) => filters.set({ status: e.target.value })} aria-label="Status">
           <option value="">Any status</option>
           <optgroup label="The message">

@@ -7,7 +7,7 @@ import { formatDate } from '../../format';
 import { listRequests, type ListRequestsData, type RequestListItem, type RequestPage, type RequestStatus, type Source } from '../../api/gen';
 import { keys, usePagedQuery } from '../../api/queries';
 import { RequestDialog } from './RequestDialog';
-import { CHANNELS, DateRange, SearchBox, dayEnd, dayStart } from './filters';
+import { CHANNELS, DateRange, IntentSelect, SearchBox, dayEnd, dayStart } from './filters';
 import { STATUS, STATUS_ORDER, StatusBadge, intentLabel, outcomeLabel, sourceLabel } from './labels';
 
 const PAGE = 50;
@@ -95,13 +95,7 @@ export function RequestsPage() {
       </div>
       <div className="toolbar">
         <SearchBox value={f.search} onSearch={(search) => filters.set({ search })} placeholder="Message text, customer or order ID" />
-        <select value={f.intent} onChange={(e) => filters.set({ intent: e.target.value })} aria-label="Intent">
-          <option value="">All intents</option>
-          <option value="refill">Refill</option>
-          <option value="cancel">Cancel</option>
-          <option value="speed_up">Speed-up</option>
-          <option value="other">Other</option>
-        </select>
+        <IntentSelect value={f.intent} onChange={(intent) => filters.set({ intent })} />
         <select value={f.source} onChange={(e) => filters.set({ source: e.target.value })} aria-label="Channel">
           <option value="">All channels</option>
           {CHANNELS.map(([value, label]) => (

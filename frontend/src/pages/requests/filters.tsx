@@ -44,3 +44,16 @@ export const CHANNELS: [string, string][] = [
   ['telegram', 'Telegram'],
   ['api', 'API'],
 ];
+
+/** The intent filter: what the customer asked for. */
+export function IntentSelect({ value, onChange }: { value: string; onChange: (intent: string) => void }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} aria-label="Intent">
+      <option value="">All intents</option>
+      <option value="refill">Refill</option>
+      <option value="cancel">Cancel</option>
+      <option value="speed_up">Speed-up</option>
+      <option value="other">Other</option>
+    </select>
+  );
+}
