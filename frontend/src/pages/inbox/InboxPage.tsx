@@ -8,7 +8,7 @@ import { useSdk } from '../../deps';
 import { formatDate } from '../../format';
 import { exportInbox, listInbox, type InboxMessage, type ListInboxData } from '../../api/gen';
 import { keys, usePagedQuery } from '../../api/queries';
-import { CHANNELS, DateRange, IntentSelect, SearchBox, dayEnd, dayStart } from '../requests/filters';
+import { ChannelSelect, DateRange, dayEnd, dayStart, IntentSelect, SearchBox } from '../requests/filters';
 import { STATUS, STATUS_ORDER, StatusBadge, sourceLabel } from '../requests/labels';
 import { LIVE_INTERVAL_MS } from '../requests/RequestsPage';
 import { MessageStatusBadge } from './MessageCard';
@@ -117,14 +117,7 @@ export function InboxPage() {
       />
       <div className="toolbar">
         <SearchBox value={f.search} onSearch={(search) => filters.set({ search })} placeholder="Text, customer or order ID" />
-        <select value={f.source} onChange={(e) => filters.set({ source: e.target.value })} aria-label="Channel">
-          <option value="">All channels</option>
-          {CHANNELS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <ChannelSelect value={f.source} onChange={(source) => filters.set({ source })} />
         <select value={f.orders} onChange={(e) => filters.set({ orders: e.target.value })} aria-label="Orders">
           <option value="">With or without orders</option>
           <option value="with">About an order</option>

@@ -7,7 +7,7 @@ import { formatDate } from '../../format';
 import { listRequests, type ListRequestsData, type RequestListItem, type RequestPage, type RequestStatus, type Source } from '../../api/gen';
 import { keys, usePagedQuery } from '../../api/queries';
 import { RequestDialog } from './RequestDialog';
-import { CHANNELS, DateRange, IntentSelect, SearchBox, dayEnd, dayStart } from './filters';
+import { ChannelSelect, DateRange, dayEnd, dayStart, IntentSelect, SearchBox } from './filters';
 import { STATUS, STATUS_ORDER, StatusBadge, intentLabel, outcomeLabel, sourceLabel } from './labels';
 
 const PAGE = 50;
@@ -96,14 +96,7 @@ export function RequestsPage() {
       <div className="toolbar">
         <SearchBox value={f.search} onSearch={(search) => filters.set({ search })} placeholder="Message text, customer or order ID" />
         <IntentSelect value={f.intent} onChange={(intent) => filters.set({ intent })} />
-        <select value={f.source} onChange={(e) => filters.set({ source: e.target.value })} aria-label="Channel">
-          <option value="">All channels</option>
-          {CHANNELS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <ChannelSelect value={f.source} onChange={(source) => filters.set({ source })} />
         <DateRange from={f.from} to={f.to} onChange={filters.set} />
       </div>
       <ListView

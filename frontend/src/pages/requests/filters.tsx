@@ -39,7 +39,7 @@ export function SearchBox({ value, onSearch, placeholder }: { value: string; onS
   );
 }
 
-export const CHANNELS: [string, string][] = [
+const CHANNELS: [string, string][] = [
   ['ticket', 'Panel tickets'],
   ['telegram', 'Telegram'],
   ['api', 'API'],
@@ -54,6 +54,20 @@ export function IntentSelect({ value, onChange }: { value: string; onChange: (in
       <option value="cancel">Cancel</option>
       <option value="speed_up">Speed-up</option>
       <option value="other">Other</option>
+    </select>
+  );
+}
+
+/** The channel filter: where the message came from. */
+export function ChannelSelect({ value, onChange }: { value: string; onChange: (source: string) => void }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} aria-label="Channel">
+      <option value="">All channels</option>
+      {CHANNELS.map(([channel, label]) => (
+        <option key={channel} value={channel}>
+          {label}
+        </option>
+      ))}
     </select>
   );
 }
