@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -21,18 +21,10 @@ from supportai.integrations.llm import (
     classify_with_llm,
     needs_llm,
 )
-from supportai.simulator.server import serve_in_thread
 from tests.integration.llm_standin import ChatCompletionsStandIn
 
 MESSAGE = "about 4410293, the client changed his mind maybe, not sure what to do"
 API_KEY = "sk-test-key"
-
-
-@pytest.fixture(scope="module")
-def stand_in() -> Iterator[tuple[ChatCompletionsStandIn, str]]:
-    app = ChatCompletionsStandIn()
-    with serve_in_thread(app) as base_url:
-        yield app, base_url
 
 
 @pytest.fixture

@@ -4,22 +4,12 @@ through the same integration the pipeline uses; a failure is a problem response.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from supportai.domain.setup.service import LLM_SAMPLE
-from supportai.simulator.server import serve_in_thread
-from tests.integration.llm_standin import ChatCompletionsStandIn
 
 API_KEY = "sk-check-key"
-
-
-@pytest.fixture(scope="module")
-def stand_in() -> Iterator[tuple[ChatCompletionsStandIn, str]]:
-    app = ChatCompletionsStandIn()
-    with serve_in_thread(app) as base_url:
-        yield app, base_url
 
 
 async def _save(client, account, url: str) -> None:
