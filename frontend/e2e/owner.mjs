@@ -102,7 +102,7 @@ export async function resolveFromQueue(page, customer, order) {
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: /resolved/i }).click();
   await row.waitFor({ state: 'detached' });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 }
 
 /** Buys the smallest credit pack on the payment stand-in's page; the credits show once paid. */
