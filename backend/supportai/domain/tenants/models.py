@@ -35,6 +35,12 @@ class TenantSettings(TenantScoped, Base):
     tracking_interval_hours: Mapped[int] = mapped_column(default=6)
     # A repeat of an answered (order, intent) within this many hours uses no quota; 0: off.
     repeat_cooldown_hours: Mapped[int] = mapped_column(default=24)
+    # Messages that name no order and are not a support request go to staff unanswered.
+    silent_mode: Mapped[bool] = mapped_column(default=False)
+    # SLA targets: how long a request may wait on a person (review queue) or on a provider
+    # before it counts as a breach; null turns that target off.
+    sla_person_minutes: Mapped[int | None] = mapped_column(default=240)
+    sla_provider_minutes: Mapped[int | None] = mapped_column(default=2880)
     ticket_poll_interval_s: Mapped[int] = mapped_column(default=120)
     panel_requests_per_s: Mapped[float] = mapped_column(default=5.0)
     owner_telegram_chat_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)

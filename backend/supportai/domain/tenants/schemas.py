@@ -23,6 +23,10 @@ class SettingsOut(msgspec.Struct):
     follow_up_hours: int
     max_follow_ups: int
     tracking_interval_hours: int
+    repeat_cooldown_hours: int
+    silent_mode: bool
+    sla_person_minutes: int | None
+    sla_provider_minutes: int | None
     ticket_poll_interval_s: int
     panel_requests_per_s: float
     owner_telegram_chat_id: str | None
@@ -37,6 +41,8 @@ class SettingsOut(msgspec.Struct):
             dispatch_mode=settings.dispatch_mode, dispatch_window_s=settings.dispatch_window_s,
             follow_up_hours=settings.follow_up_hours, max_follow_ups=settings.max_follow_ups,
             tracking_interval_hours=settings.tracking_interval_hours,
+            repeat_cooldown_hours=settings.repeat_cooldown_hours, silent_mode=settings.silent_mode,
+            sla_person_minutes=settings.sla_person_minutes, sla_provider_minutes=settings.sla_provider_minutes,
             ticket_poll_interval_s=settings.ticket_poll_interval_s,
             panel_requests_per_s=settings.panel_requests_per_s,
             owner_telegram_chat_id=settings.owner_telegram_chat_id, count_source_url=settings.count_source_url,
@@ -55,6 +61,10 @@ class SettingsPatch(Input):
     follow_up_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] | UnsetType = UNSET
     max_follow_ups: Annotated[int, msgspec.Meta(ge=0, le=20)] | UnsetType = UNSET
     tracking_interval_hours: Annotated[int, msgspec.Meta(ge=1, le=168)] | UnsetType = UNSET
+    repeat_cooldown_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] | UnsetType = UNSET
+    silent_mode: bool | UnsetType = UNSET
+    sla_person_minutes: Annotated[int, msgspec.Meta(ge=1, le=43200)] | UnsetType | None = UNSET
+    sla_provider_minutes: Annotated[int, msgspec.Meta(ge=1, le=43200)] | UnsetType | None = UNSET
     ticket_poll_interval_s: Annotated[int, msgspec.Meta(ge=30, le=86400)] | UnsetType = UNSET
     panel_requests_per_s: Annotated[float, msgspec.Meta(gt=0, le=100)] | UnsetType = UNSET
     owner_telegram_chat_id: Annotated[str, msgspec.Meta(max_length=64)] | UnsetType | None = UNSET

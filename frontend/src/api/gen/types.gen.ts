@@ -964,7 +964,11 @@ export type SettingsOut = {
     owner_telegram_chat_id: string | null;
     panel_requests_per_s: number;
     refill_partial: boolean;
+    repeat_cooldown_hours: number;
     reply_in_customer_language: boolean;
+    silent_mode: boolean;
+    sla_person_minutes: number | null;
+    sla_provider_minutes: number | null;
     ticket_poll_interval_s: number;
     tolerance: number | null;
     tracking_interval_hours: number;
@@ -983,7 +987,11 @@ export type SettingsPatch = {
     owner_telegram_chat_id?: string | null;
     panel_requests_per_s?: number;
     refill_partial?: boolean;
+    repeat_cooldown_hours?: number;
     reply_in_customer_language?: boolean;
+    silent_mode?: boolean;
+    sla_person_minutes?: number | null;
+    sla_provider_minutes?: number | null;
     ticket_poll_interval_s?: number;
     tolerance?: number | null;
     tracking_interval_hours?: number;

@@ -1,0 +1,33 @@
+"""tenant settings: silent mode and SLA targets
+
+Silent mode leaves messages that are not support requests to staff without an automatic
+acknowledgement; the SLA targets say how long a request may wait on a person (240 min)
+or on a provider (2,880 min) before the owner is told. Null turns a target off.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-02 20:40:00.000000
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from alembic import op
+
+revision: str = '0010'
+down_revision: str | None = '0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column('tenant_settings', sa.Column('silent_mode', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('tenant_settings', sa.Column('sla_person_minutes', sa.Integer(), nullable=True, server_default='240'))
+    op.add_column('tenant_settings', sa.Column('sla_provider_minutes', sa.Integer(), nullable=True, server_default='2880'))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('tenant_settings') as batch:
+        batch.drop_column('sla_provider_minutes')
+        batch.drop_column('sla_person_minutes')
+        batch.drop_column('silent_mode')

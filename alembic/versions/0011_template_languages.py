@@ -1,0 +1,24 @@
+"""reply templates per language (filled by the templates work)
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-02 20:40:00.000000
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from alembic import op
+
+revision: str = '0011'
+down_revision: str | None = '0010'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
