@@ -21,9 +21,12 @@ type NumKey =
   | 'max_follow_ups'
   | 'tracking_interval_hours'
   | 'ticket_poll_interval_s'
-  | 'panel_requests_per_s';
+  | 'panel_requests_per_s'
+  | 'repeat_cooldown_hours'
+  | 'sla_person_minutes'
+  | 'sla_provider_minutes';
 
-const NULLABLE: NumKey[] = ['tolerance', 'lifetime_cap_days'];
+const NULLABLE: NumKey[] = ['tolerance', 'lifetime_cap_days', 'sla_person_minutes', 'sla_provider_minutes'];
 const INTEGER: NumKey[] = [
   'tolerance',
   'lifetime_cap_days',
@@ -32,12 +35,16 @@ const INTEGER: NumKey[] = [
   'max_follow_ups',
   'tracking_interval_hours',
   'ticket_poll_interval_s',
+  'repeat_cooldown_hours',
+  'sla_person_minutes',
+  'sla_provider_minutes',
 ];
 const TEXT = ['owner_telegram_chat_id', 'count_source_url'] as const;
 
 type Form = Record<NumKey, string> & {
   refill_partial: boolean;
   reply_in_customer_language: boolean;
+  silent_mode: boolean;
   owner_telegram_chat_id: string;
   count_source_url: string;
 };
@@ -53,6 +60,10 @@ function toForm(s: TenantSettings): Form {
     tracking_interval_hours: n(s.tracking_interval_hours),
     ticket_poll_interval_s: n(s.ticket_poll_interval_s),
     panel_requests_per_s: n(s.panel_requests_per_s),
+    repeat_cooldown_hours: n(s.repeat_cooldown_hours),
+    sla_person_minutes: n(s.sla_person_minutes),
+    sla_provider_minutes: n(s.sla_provider_minutes),
+    silent_mode: s.silent_mode,
     refill_partial: s.refill_partial,
     reply_in_customer_language: s.reply_in_customer_language,
     owner_telegram_chat_id: s.owner_telegram_chat_id ?? '',
@@ -94,6 +105,9 @@ const LABELS: Record<NumKey, string> = {
   tracking_interval_hours: 'Tracking interval (hours)',
   ticket_poll_interval_s: 'Ticket polling (seconds)',
   panel_requests_per_s: 'Panel API rate (requests/s)',
+  repeat_cooldown_hours: 'Repeat cooldown (hours)',
+  sla_person_minutes: 'Waiting on your team (minutes)',
+  sla_provider_minutes: 'Waiting on a provider (minutes)',
 };
 const label = (k: NumKey) => LABELS[k];
 
@@ -238,6 +252,21 @@ export function SettingsPage() {
               />{' '}
               Reply in the customer's language (otherwise English)
             </label>
+            <label className="checkbox">
+              <input type="checkbox" checked={form.silent_mode} disabled={ro} onChange={(e) => set({ silent_mode: e.target.checked })} /> Silent mode:
+              messages that name no order and are not a support request go to your queue without an automatic reply
+            </label>
+            <Row hint="The same question about the same order, asked again within this time after it was answered, is answered again without using quota. 0 = off.">
+              {num('repeat_cooldown_hours')}
+            </Row>
+          </Card>
+
+          <Card title="Service levels">
+            <p className="muted">A request waiting longer than its target is shown as overdue in the inbox and queue, and you are notified once.</p>
+            <div className="grid-2">
+              <Row hint="Escalated or blocked requests waiting on you or your staff. Blank = no target.">{num('sla_person_minutes', { placeholder: 'no target' })}</Row>
+              <Row hint="Forwarded requests the provider has not completed. Blank = no target.">{num('sla_provider_minutes', { placeholder: 'no target' })}</Row>
+            </div>
           </Card>
 
           <Card title="Provider dispatch & follow-up">

@@ -15,6 +15,10 @@ const SETTINGS: SettingsOut = {
   follow_up_hours: 24,
   max_follow_ups: 3,
   tracking_interval_hours: 6,
+  repeat_cooldown_hours: 24,
+  silent_mode: false,
+  sla_person_minutes: 240,
+  sla_provider_minutes: null,
   ticket_poll_interval_s: 120,
   panel_requests_per_s: 5,
   owner_telegram_chat_id: null,
@@ -64,13 +68,21 @@ describe('Settings', () => {
       tracking_interval_hours: '6',
       ticket_poll_interval_s: '120',
       panel_requests_per_s: '2.5',
+      repeat_cooldown_hours: '24',
+      sla_person_minutes: '240',
+      sla_provider_minutes: '',
       refill_partial: true,
       reply_in_customer_language: false,
+      silent_mode: false,
       owner_telegram_chat_id: '',
       count_source_url: '',
     };
     expect(settingsPatch(SETTINGS, form)).toBe('Follow up after (hours) must be a whole number.');
     expect(settingsPatch(SETTINGS, { ...form, follow_up_hours: '24' })).toEqual({ panel_requests_per_s: 2.5 });
+    expect(settingsPatch(SETTINGS, { ...form, follow_up_hours: '24', panel_requests_per_s: '5', sla_person_minutes: '', silent_mode: true })).toEqual({
+      sla_person_minutes: null,
+      silent_mode: true,
+    });
   });
 
   it('is read-only for staff', async () => {
