@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
 from arq import Retry
+from arq.constants import in_progress_key_prefix
 from arq.worker import func
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -23,8 +25,9 @@ from supportai.domain.dispatch.sending import SendLater
 from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_HEARTBEAT_TTL_S
 from supportai.domain.dispatch.userbot_pool import UserbotPool
 from supportai.domain.requests.failures import record_failed_attempt
-from supportai.domain.requests.intake import requeue_stalled_messages
+from supportai.domain.requests.intake import processing_job_id, requeue_stalled_messages
 from supportai.domain.requests.models import MessageStatus
+from supportai.domain.requests.sla import sweep_sla
 from supportai.domain.requests.tickets import due_ticket_polls
 from supportai.domain.requests.tickets import poll_tickets as poll_panel_tickets
 from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
@@ -35,7 +38,7 @@ from supportai.domain.support.tracking import track_requests as track_tenant_req
 from supportai.domain.support.tracking_due import tenants_with_due_checks
 from supportai.health import WORKER_HEARTBEAT_KEY
 from supportai.integrations.panel import PanelUnavailable
-from supportai.queues import CONTROL_QUEUE
+from supportai.queues import CONTROL_QUEUE, MESSAGES_QUEUE
 from supportai.runtime import Runtime
 from workers.locks import LockBusy, held_lock, message_lock_name
 
@@ -148,7 +151,26 @@ async def schedule_ticket_polls(ctx: dict[str, Any]) -> int:
 
 
 async def requeue_stalled(ctx: dict[str, Any]) -> int:
-    return await requeue_stalled_messages(runtime_of(ctx))
+    runtime = runtime_of(ctx)
+    return await requeue_stalled_messages(runtime, in_hand=functools.partial(messages_in_hand, runtime))
+
+
+async def messages_in_hand(runtime: Runtime, message_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Messages a live worker holds (its lock dies with it within LOCK_TTL_S), or whose first
+    job still waits its turn in the queue. A job arq shows in progress without a held lock
+    had its worker killed: arq would run it again only after job_timeout, so it is not in hand."""
+    pipe = runtime.queue.pipeline(transaction=False)
+    for message_id in message_ids:
+        pipe.exists(message_lock_name(message_id))
+        pipe.zscore(MESSAGES_QUEUE, processing_job_id(message_id))
+        pipe.exists(in_progress_key_prefix + processing_job_id(message_id))
+    answers = await pipe.execute()
+    in_hand = set()
+    for index, message_id in enumerate(message_ids):
+        locked, queued_at, in_progress = answers[3 * index: 3 * index + 3]
+        if locked or (queued_at is not None and not in_progress):
+            in_hand.add(message_id)
+    return in_hand
 
 
 async def track_requests(ctx: dict[str, Any], tenant_id: str) -> dict[str, Any]:
@@ -169,6 +191,11 @@ async def schedule_tracking(ctx: dict[str, Any]) -> int:
     return len(tenant_ids)
 
 
+async def sweep_sla_breaches(ctx: dict[str, Any]) -> dict[str, int]:
+    """Every minute: tell owners, once per wait, of requests waiting past their SLA target."""
+    return await sweep_sla(runtime_of(ctx))
+
+
 async def bill_subscriptions(ctx: dict[str, Any]) -> dict[str, int]:
     """Every 10 minutes: renewals at the anniversary, lapses after the grace, attempts expired."""
     return await run_billing(runtime_of(ctx))
@@ -178,7 +205,7 @@ async def bill_subscriptions(ctx: dict[str, Any]) -> dict[str, int]:
 MESSAGE_JOBS: list[Any] = [process_message, route_telegram_update]
 CONTROL_JOBS: list[Any] = [
     heartbeat, sync_services, schedule_service_syncs, poll_tickets, schedule_ticket_polls, requeue_stalled,
-    track_requests, schedule_tracking, bill_subscriptions,
+    track_requests, schedule_tracking, bill_subscriptions, sweep_sla_breaches,
 ]
 
 

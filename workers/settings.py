@@ -30,6 +30,7 @@ from workers.jobs import (
     schedule_ticket_polls,
     schedule_tracking,
     sweep_provider_dispatch,
+    sweep_sla_breaches,
     sync_userbots,
     userbot_heartbeat,
 )
@@ -73,9 +74,10 @@ def control_worker_options(settings: Settings) -> dict[str, Any]:
             cron(heartbeat, second=set(range(0, 60, WORKER_HEARTBEAT_EVERY_S)), run_at_startup=True),
             cron(schedule_service_syncs, hour={0, 6, 12, 18}, minute=0, second=0),
             cron(schedule_ticket_polls, second=0),
-            cron(requeue_stalled, minute=set(range(0, 60, 2)), second=30),
+            cron(requeue_stalled, second={20, 50}),  # so a message a killed worker held waits about a minute
             cron(schedule_tracking, minute=set(range(5, 60, 10)), second=0),
             cron(bill_subscriptions, minute=set(range(0, 60, 10)), second=40),
+            cron(sweep_sla_breaches, second=10),  # every minute; safe to overlap (once per wait)
         ],
         "max_jobs": 10,
         "max_tries": 8,

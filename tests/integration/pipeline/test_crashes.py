@@ -5,6 +5,7 @@ connection, and a message whose reply keeps failing."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import sys
@@ -16,17 +17,19 @@ import asyncpg
 import pytest
 import sqlalchemy as sa
 from arq import Retry
+from arq.constants import in_progress_key_prefix
 from redis.asyncio import Redis
 
 from supportai.domain.dispatch.models import DispatchItem
 from supportai.domain.requests.failures import MAX_MESSAGE_ATTEMPTS
-from supportai.domain.requests.intake import requeue_stalled_messages
+from supportai.domain.requests.intake import processing_job_id, requeue_stalled_messages
 from supportai.domain.requests.models import Message, SupportRequest
 from supportai.domain.requests.tickets import poll_tickets
 from supportai.domain.support import deciding
 from supportai.errors import UpstreamUnavailable
+from supportai.queues import MESSAGES_QUEUE
 from supportai.runtime import open_runtime
-from workers.jobs import process_message
+from workers.jobs import messages_in_hand, process_message
 from workers.locks import LOCK_TTL_S, held_lock, message_lock_name
 
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -194,3 +197,21 @@ async def test_the_failed_list_and_retry_are_refused_to_api_keys_and_other_tenan
     )
     with_key = {"X-API-Key": key.json()["key"]}
     assert (await client.get("/api/messages", headers=with_key)).status_code == 403
+
+
+async def test_the_sweeper_requeues_only_the_messages_nobody_has_in_hand(stack):
+    waiting, _ = await stack.message("hello, is anyone there?")  # its first job waits its turn
+    held, _ = await stack.message("hello again")  # a live worker holds it
+    orphaned, _ = await stack.message("hello once more")  # its worker was killed mid-job
+    lost, _ = await stack.message("still waiting")  # Redis lost its job
+    ours = {waiting.id, held.id, orphaned.id, lost.id}
+    async with open_runtime(stack.settings) as runtime, held_lock(runtime.redis, message_lock_name(held.id)):
+        orphan_in_progress = in_progress_key_prefix + processing_job_id(orphaned.id)
+        await runtime.queue.set(orphan_in_progress, b"1", ex=300)
+        await runtime.queue.zrem(MESSAGES_QUEUE, processing_job_id(lost.id))
+        await requeue_stalled_messages(runtime, older_than=timedelta(0),
+                                       in_hand=functools.partial(messages_in_hand, runtime))
+        swept = {uuid.UUID(job.job_id.split(":")[1]) for job in await runtime.queue.queued_jobs()
+                 if job.job_id and ":sweep-" in job.job_id}
+        await runtime.queue.delete(orphan_in_progress)  # so the stack's later burst runs can finish
+    assert swept & ours == {orphaned.id, lost.id}

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -113,6 +114,11 @@ async def _insert(
     return inserted, existing
 
 
+def processing_job_id(message_id: uuid.UUID | str, run: str = "0") -> str:
+    """The arq job id of one run of a message, whatever the job (pipeline or Telegram router)."""
+    return f"process_message:{message_id}:{run}"
+
+
 async def enqueue_processing(
     runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid.UUID, run: str = "0", *, source: str | None = None
 ) -> None:
@@ -126,18 +132,29 @@ async def enqueue_processing(
     try:
         await runtime.queue.enqueue_job(
             job, str(tenant_id), str(message_id),
-            _job_id=f"process_message:{message_id}:{run}",  # one id per message and run, whatever the job
+            _job_id=processing_job_id(message_id, run),
         )
     except Exception as exc:
         log.warning("enqueue_failed", message_id=str(message_id), error=str(exc))
 
 
-STALL_AFTER = timedelta(minutes=2)
+# A message still unprocessed this long after it arrived is looked at by the sweeper. It is
+# short because `in_hand` tells a message a live worker holds or a queued job awaits from one
+# whose worker died or whose job Redis lost.
+STALL_AFTER = timedelta(minutes=1)
+
+SWEEP_WINDOW_S = 120
+
+# Which of these messages are in hand (held by a live worker, or waiting in the queue).
+InHand = Callable[[Sequence[uuid.UUID]], Awaitable[set[uuid.UUID]]]
 
 
-async def requeue_stalled_messages(runtime: Runtime, older_than: timedelta = STALL_AFTER) -> int:
+async def requeue_stalled_messages(
+    runtime: Runtime, older_than: timedelta = STALL_AFTER, *, in_hand: InHand | None = None
+) -> int:
     """Queue again messages that were stored but not processed (queue was down, the
-    worker died, a step failed, the panel was down past the job's retries)."""
+    worker died, a step failed, the panel was down past the job's retries), leaving
+    alone those `in_hand` says are being taken care of."""
     cutoff = utcnow() - older_than
     async with runtime.db.unit_of_work(None) as uow:
         stalled = (await uow.session.execute(
@@ -146,9 +163,14 @@ async def requeue_stalled_messages(runtime: Runtime, older_than: timedelta = STA
                 Message.created_at < cutoff,
             ).limit(1000)
         )).all()
-    # A job id per sweep: arq keeps a finished job's id for an hour and would refuse it.
-    # Two jobs for one message never run at once (the job takes a per-message lock).
-    sweep = f"sweep-{time.time_ns()}"
+    if in_hand is not None and stalled:
+        held = await in_hand([message_id for _, message_id, _ in stalled])
+        stalled = [row for row in stalled if row[1] not in held]
+    # One job id per message and window: arq refuses an id it holds, so sweeps every 30 s add
+    # no second job for a message already swept in this window (e.g. one retrying a down panel),
+    # and the next window can queue it again. Two jobs for one message never run at once (the
+    # job takes a per-message lock).
+    sweep = f"sweep-{int(time.time() // SWEEP_WINDOW_S)}"
     for tenant_id, message_id, source in stalled:
         await enqueue_processing(runtime, tenant_id, message_id, run=sweep, source=source)
     return len(stalled)
