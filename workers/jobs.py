@@ -24,18 +24,21 @@ from supportai.domain.dispatch.scheduling import sweep_dispatch
 from supportai.domain.dispatch.sending import SendLater
 from supportai.domain.dispatch.userbot import USERBOT_HEARTBEAT_KEY, USERBOT_HEARTBEAT_TTL_S
 from supportai.domain.dispatch.userbot_pool import UserbotPool
+from supportai.domain.notifications.delivery import deliver as deliver_notice
+from supportai.domain.notifications.delivery import sweep_deliveries
 from supportai.domain.requests.failures import record_failed_attempt
 from supportai.domain.requests.intake import processing_job_id, requeue_stalled_messages
 from supportai.domain.requests.models import MessageStatus
-from supportai.domain.requests.sla import sweep_sla
 from supportai.domain.requests.tickets import due_ticket_polls
 from supportai.domain.requests.tickets import poll_tickets as poll_panel_tickets
 from supportai.domain.services.sync import sync_from_panel, tenants_with_a_panel
 from supportai.domain.support.pipeline import PanelDown
 from supportai.domain.support.pipeline import process_message as run_pipeline
 from supportai.domain.support.routing import route_update
+from supportai.domain.support.sla_breaches import sweep_sla
 from supportai.domain.support.tracking import track_requests as track_tenant_requests
 from supportai.domain.support.tracking_due import tenants_with_due_checks
+from supportai.domain.webhooks.delivery import deliver, sweep_due
 from supportai.health import WORKER_HEARTBEAT_KEY
 from supportai.integrations.panel import PanelUnavailable
 from supportai.queues import CONTROL_QUEUE, MESSAGES_QUEUE
@@ -201,11 +204,33 @@ async def bill_subscriptions(ctx: dict[str, Any]) -> dict[str, int]:
     return await run_billing(runtime_of(ctx))
 
 
+async def deliver_webhook(ctx: dict[str, Any], tenant_id: str, delivery_id: str) -> str:
+    """One attempt of an outbound webhook delivery; a failed one is planned again in its row."""
+    return await deliver(runtime_of(ctx), uuid.UUID(tenant_id), uuid.UUID(delivery_id))
+
+
+async def sweep_webhooks(ctx: dict[str, Any]) -> int:
+    """Every 5 seconds: queue the webhook deliveries whose (next) attempt is due."""
+    return await sweep_due(runtime_of(ctx))
+
+
+async def deliver_notification(ctx: dict[str, Any], tenant_id: str, notification_id: str) -> str:
+    """The Telegram and e-mail copies of one owner notification; a failed one waits for the sweeper."""
+    return await deliver_notice(runtime_of(ctx), uuid.UUID(tenant_id), uuid.UUID(notification_id))
+
+
+async def sweep_notifications(ctx: dict[str, Any]) -> int:
+    """Queue the notification copies whose job was lost or whose retry is due."""
+    return await sweep_deliveries(runtime_of(ctx))
+
+
 # The messages queue (MESSAGES_QUEUE) and the control queue (CONTROL_QUEUE): see supportai.queues.
 MESSAGE_JOBS: list[Any] = [process_message, route_telegram_update]
 CONTROL_JOBS: list[Any] = [
     heartbeat, sync_services, schedule_service_syncs, poll_tickets, schedule_ticket_polls, requeue_stalled,
     track_requests, schedule_tracking, bill_subscriptions, sweep_sla_breaches,
+    # A failed delivery is retried by its row (and the sweeper), not by arq.
+    func(deliver_webhook, max_tries=1), sweep_webhooks, func(deliver_notification, max_tries=1), sweep_notifications,
 ]
 
 

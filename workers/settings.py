@@ -29,8 +29,10 @@ from workers.jobs import (
     schedule_service_syncs,
     schedule_ticket_polls,
     schedule_tracking,
+    sweep_notifications,
     sweep_provider_dispatch,
     sweep_sla_breaches,
+    sweep_webhooks,
     sync_userbots,
     userbot_heartbeat,
 )
@@ -77,6 +79,8 @@ def control_worker_options(settings: Settings) -> dict[str, Any]:
             cron(requeue_stalled, second={20, 50}),  # so a message a killed worker held waits about a minute
             cron(schedule_tracking, minute=set(range(5, 60, 10)), second=0),
             cron(bill_subscriptions, minute=set(range(0, 60, 10)), second=40),
+            cron(sweep_webhooks, second=set(range(2, 60, 5))),  # webhook retries as they fall due
+            cron(sweep_notifications, second={25, 55}),  # copies whose job was lost, and retries
             cron(sweep_sla_breaches, second=10),  # every minute; safe to overlap (once per wait)
         ],
         "max_jobs": 10,

@@ -36,6 +36,7 @@ from supportai.domain.billing.controllers import (
 )
 from supportai.domain.dispatch.controllers import SetupStatusController, UserbotSetupController
 from supportai.domain.inbox.controllers import InboxController
+from supportai.domain.notifications.controllers import NotificationController
 from supportai.domain.reports.controllers import ReportController
 from supportai.domain.requests.controllers import (
     MessageController,
@@ -43,6 +44,7 @@ from supportai.domain.requests.controllers import (
     QueueController,
     RequestController,
 )
+from supportai.domain.saved_replies.controllers import SavedReplyController
 from supportai.domain.services.controllers import ServiceController
 from supportai.domain.setup.controllers import (
     LLMSetupController,
@@ -57,6 +59,7 @@ from supportai.domain.telegram.controllers import (
 )
 from supportai.domain.templates.controllers import TemplateController
 from supportai.domain.tenants.controllers import AccountController, TenantController
+from supportai.domain.webhooks.controllers import WebhookDeliveryController, WebhookEndpointController
 from supportai.health import health
 from supportai.integrations.telegram import bot as telegram_bot
 from supportai.runtime import open_runtime
@@ -71,6 +74,7 @@ ROUTE_HANDLERS = [
     AuditController,
     ServiceController,
     TemplateController,
+    SavedReplyController,
     SetupStatusController,
     PanelSetupController,
     ProviderController,
@@ -94,6 +98,9 @@ ROUTE_HANDLERS = [
     TelegramBotController,
     CustomerLinkController,
     telegram_webhook,
+    NotificationController,
+    WebhookEndpointController,
+    WebhookDeliveryController,
 ]
 
 

@@ -52,6 +52,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     nowpayments_api_base: str = "https://api.nowpayments.io"
     nowpayments_api_key: str | None = None
     nowpayments_ipn_secret: str | None = None
+    # The SMTP server owner alerts are sent through (integrations/email.py); no host: no e-mail.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "SupportAI <alerts@localhost>"
     log_level: str = "INFO"
     data_dir: str = "var"
     # Follow-up monitoring (tracking interval, follow-up window) runs this many times faster:
@@ -152,6 +159,12 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "nowpayments_api_base": ("SUPPORTAI_NOWPAYMENTS_API", lambda url: url.rstrip("/")),
     "nowpayments_api_key": ("SUPPORTAI_NOWPAYMENTS_API_KEY", str),
     "nowpayments_ipn_secret": ("SUPPORTAI_NOWPAYMENTS_IPN_SECRET", str),
+    "smtp_host": ("SUPPORTAI_SMTP_HOST", str),
+    "smtp_port": ("SUPPORTAI_SMTP_PORT", int),
+    "smtp_username": ("SUPPORTAI_SMTP_USERNAME", str),
+    "smtp_password": ("SUPPORTAI_SMTP_PASSWORD", str),
+    "smtp_starttls": ("SUPPORTAI_SMTP_STARTTLS", _flag),
+    "smtp_from": ("SUPPORTAI_SMTP_FROM", str),
     "log_level": ("SUPPORTAI_LOG_LEVEL", str.upper),
     "web_dir": ("SUPPORTAI_WEB_DIR", str),
     "time_scale": ("SUPPORTAI_TIME_SCALE", float),

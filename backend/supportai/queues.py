@@ -13,3 +13,7 @@ from arq.constants import default_queue_name
 
 MESSAGES_QUEUE = default_queue_name  # process_message, route_telegram_update
 CONTROL_QUEUE = "supportai:queue:control"  # polls, schedules, tracking, syncs, the heartbeat
+
+# Sessions carry the queue under this key (Runtime puts it in `Database.session_info`), so
+# work registered with `after_commit` deep in a transaction can queue a job without a Runtime.
+SESSION_QUEUE_KEY = "supportai.queue"

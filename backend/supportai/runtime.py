@@ -20,6 +20,7 @@ from supportai.config import Settings
 from supportai.db.database import Database
 from supportai.integrations.clients import ClientFactory, HttpClients
 from supportai.integrations.urls import outbound_transport
+from supportai.queues import SESSION_QUEUE_KEY
 from supportai.security import AccessTokens, SecretBox
 
 
@@ -43,6 +44,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     redis = Redis.from_url(settings.redis_url, decode_responses=True)
     # Lazy clients: the API starts (and /health reports it) even while Redis is down.
     queue = ArqRedis.from_url(settings.redis_url)
+    db.session_info[SESSION_QUEUE_KEY] = queue  # for jobs queued after a commit (domain/webhooks)
     # Only tenants' URLs are called through it: internal addresses are refused on connect.
     http = httpx.AsyncClient(
         timeout=httpx.Timeout(10.0, connect=5.0),

@@ -12,6 +12,7 @@ import { ConversationPage } from './pages/inbox/ConversationPage';
 import { CustomerPage } from './pages/inbox/CustomerPage';
 import { ServicesPage } from './pages/services/ServicesPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
+import { SavedRepliesPage } from './pages/savedReplies/SavedRepliesPage';
 import { SetupPage } from './pages/Setup';
 import { SettingsPage } from './pages/Settings';
 import { TeamPage } from './pages/Team';
@@ -21,6 +22,8 @@ import { NotFoundPage } from './pages/NotFound';
 import { RequestsPage } from './pages/requests/RequestsPage';
 import { QueuePage } from './pages/requests/QueuePage';
 import { BillingPage } from './pages/billing/BillingPage';
+import { NotificationsPage } from './pages/notifications/NotificationsPage';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage';
 import { isEnabled } from './features';
 
 export function AppRoutes() {
@@ -57,11 +60,14 @@ export function AppRoutes() {
         <Route path="/inbox/:messageId" element={<ConversationPage />} />
         <Route path="/services" element={<ServicesPage />} />
         <Route path="/templates" element={<TemplatesPage />} />
+        <Route path="/saved-replies" element={<SavedRepliesPage />} />
         <Route path="/setup" element={<SetupPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/team" element={<TeamPage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
+        <Route path="/webhooks" element={<WebhooksPage />} />
         <Route path="/audit" element={<AuditPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         {isEnabled('requests') && <Route path="/requests" element={<RequestsPage />} />}
         {isEnabled('queue') && <Route path="/queue" element={<QueuePage />} />}
         {isEnabled('usage') && <Route path="/billing" element={<BillingPage />} />}

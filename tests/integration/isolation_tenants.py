@@ -2,7 +2,7 @@
 isolation walker: a panel (its own simulated world), synced services, providers,
 processed messages with requests and a review-queue item, an accepted staff member, an
 API key, an LLM endpoint, a Telegram bot with a linked customer, a paid credit purchase
-and an edited reply template.
+an edited reply template, a saved reply, and a webhook endpoint with a delivery.
 
 Everything runs over real HTTP: the API under uvicorn, the panel simulator, the Bot API
 stand-in and the payment gateway stand-in, each on its own free port.
@@ -138,6 +138,10 @@ async def populate(stack: Stack, label: str, bot_telegram_id: int) -> Tenant:
         "url": f"{sim_url}/llm/{label}/v1", "model": "walker-model", "api_key": f"sk-{label}"}))
     [template, *_] = _ok(await api.get("/api/templates", headers=owner))
     _ok(await api.put(f"/api/templates/{template['key']}", headers=owner, json={"text": f"{template['text']} "}))
+    _ok(await api.post("/api/saved-replies", headers=owner, json={"title": f"Saved {label}", "text": "{orders}."}), 201)
+    endpoint = _ok(await api.post("/api/webhooks/endpoints", headers=owner, json={
+        "url": f"{sim_url}/hooks/{label}", "description": f"CRM of {label}"}), 201)
+    _ok(await api.post(f"/api/webhooks/endpoints/{endpoint['id']}/test", headers=owner), 202)  # a delivery
     customer = next(user for user in world.users if any(o.user == user for o in world.orders.values()))
     tenant = Tenant(
         label=label, tenant_id=signup["tenant_id"], email=email, staff_email=staff_email, world=world,

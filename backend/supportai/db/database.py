@@ -33,7 +33,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Copied into every new session's `info` (the Runtime puts its job queue there).
+        self.session_info: dict[str, object] = {}
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, info=self.session_info)
 
     def unit_of_work(self, tenant_id: uuid.UUID | None) -> UnitOfWork:
         """One short transaction for background code: commit it explicitly (`unit_of_work.py`)."""

@@ -4,7 +4,8 @@ A template is plain text with `{name}` placeholders (`{{` and `}}` for literal
 braces). Each template key allows only the facts that are always known for it, so
 a template that validates always renders. Every order-scoped template can use
 `{order_id}` ("123", or "123, 124 and 125" for a group) and `{orders}` ("Order 123",
-or "Orders 123, 124 and 125").
+or "Orders 123, 124 and 125"). Translations of every template, and the words `{orders}` and
+`{wait}` are made of, are in `engine/locales`; English is the default of both.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from string import Formatter
 from types import MappingProxyType
 
 from supportai.engine.decisions import Decision, Outcome
+from supportai.engine.locales import ENGLISH_WORDS, Words
 
 
 class Notice(StrEnum):
@@ -65,6 +67,11 @@ ALLOWED_PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         Notice.SPEED_UP_DONE: _ORDER,
     }
 )
+
+# Not a reply the pipeline sends: staff's saved replies, which may use any fact a request can
+# have (supportai.domain.saved_replies); rendered against one request, so a fact may be missing.
+SAVED_REPLY = "saved_reply"
+SAVED_REPLY_PLACEHOLDERS = _ORDER | {"refill_days", "current_count", "expected_count", "wait"}
 
 DEFAULT_TEMPLATES: Mapping[str, str] = MappingProxyType(
     {
@@ -150,7 +157,7 @@ ReplyItem = tuple[str, str | None, Mapping[str, str]]
 
 def validate_template(key: str, text: str) -> list[str]:
     """Problems that stop `text` from being the template for `key`; empty when fine."""
-    allowed = ALLOWED_PLACEHOLDERS.get(key)
+    allowed = SAVED_REPLY_PLACEHOLDERS if key == SAVED_REPLY else ALLOWED_PLACEHOLDERS.get(key)
     if allowed is None:
         return [f"unknown template key {key!r}"]
     try:
@@ -184,13 +191,16 @@ def render(key: str, text: str, facts: Mapping[str, str]) -> str:
 
 
 def render_combined_reply(
-    items: Sequence[ReplyItem], templates: Mapping[str, str] = DEFAULT_TEMPLATES
+    items: Sequence[ReplyItem], templates: Mapping[str, str] = DEFAULT_TEMPLATES, words: Words = ENGLISH_WORDS
 ) -> str:
     """One message answering several orders: orders whose replies would read the same
     apart from the order ID share one paragraph ("Orders 1, 2 and 3: ...").
 
-    `templates` is the tenant's full set (defaults merged with its edits).
+    `templates` is the tenant's full set (defaults merged with its edits) in the reply's
+    language, `words` that language's label of `{orders}` and duration units. A `wait_seconds`
+    fact, when present, is formatted in that language as `{wait}`.
     """
+    items = [(key, order_id, _localised(facts, words)) for key, order_id, facts in items]
     order_ids_by_reply: dict[tuple[str, tuple[tuple[str, str | None], ...]], list[str]] = {}
     for key, order_id, facts in items:
         if key not in templates:
@@ -204,7 +214,7 @@ def render_combined_reply(
         if order_id is not None and order_id not in order_ids:
             order_ids.append(order_id)
     return "\n\n".join(
-        render(key, templates[key], _known(shared_facts) | _order_facts(order_ids))
+        render(key, templates[key], _known(shared_facts) | _order_facts(order_ids, words))
         for (key, shared_facts), order_ids in order_ids_by_reply.items()
     )
 
@@ -220,26 +230,33 @@ def reply_facts(decision: Decision) -> dict[str, str]:
         facts["refill_days"] = str(decision.refill_days)
     if decision.wait_seconds is not None:
         facts["wait"] = format_duration(decision.wait_seconds)
+        # Kept so a reply in another language says the wait in its own words (`_localised`).
+        facts["wait_seconds"] = str(decision.wait_seconds)
     return facts
 
 
-def format_duration(seconds: int) -> str:
+def format_duration(seconds: int, words: Words = ENGLISH_WORDS) -> str:
     """Human-readable, rounded up at the precision shown: "1 minute",
-    "5 hours 59 minutes", "2 days 3 hours"."""
+    "5 hours 59 minutes", "2 days 3 hours" (units in the language of `words`)."""
     minutes = max(1, -(-seconds // 60))
     if minutes < 60:
-        return _amounts((minutes, "minute"))
+        return _amounts((minutes, words.minute))
     if minutes < 24 * 60:
         hours, minutes = divmod(minutes, 60)
-        return _amounts((hours, "hour"), (minutes, "minute"))
+        return _amounts((hours, words.hour), (minutes, words.minute))
     days, hours = divmod(-(-minutes // 60), 24)
-    return _amounts((days, "day"), (hours, "hour"))
+    return _amounts((days, words.day), (hours, words.hour))
 
 
-def _amounts(*amounts: tuple[int, str]) -> str:
-    return " ".join(
-        f"{amount} {unit}{'' if amount == 1 else 's'}" for amount, unit in amounts if amount
-    )
+def _amounts(*amounts: tuple[int, tuple[str, str]]) -> str:
+    return " ".join(f"{amount} {unit[0] if amount == 1 else unit[1]}" for amount, unit in amounts if amount)
+
+
+def _localised(facts: Mapping[str, str], words: Words) -> Mapping[str, str]:
+    seconds = facts.get("wait_seconds")
+    if seconds is None or not seconds.isdigit():
+        return facts
+    return {**facts, "wait": format_duration(int(seconds), words)}
 
 
 def _parse(key: str, text: str) -> list[tuple[str, str | None]]:
@@ -254,10 +271,10 @@ def _known(facts: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     return {name: value for name, value in facts if value is not None}
 
 
-def _order_facts(order_ids: Sequence[str]) -> dict[str, str]:
+def _order_facts(order_ids: Sequence[str], words: Words = ENGLISH_WORDS) -> dict[str, str]:
     if not order_ids:
         return {}
     *first, last = order_ids
-    listed = f"{', '.join(first)} and {last}" if first else last
-    label = "Orders" if first else "Order"
+    listed = f"{', '.join(first)} {words.and_} {last}" if first else last
+    label = words.orders if first else words.order
     return {"order_id": listed, "orders": f"{label} {listed}"}

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from supportai.config import Settings
 from supportai.errors import NotConfigured
+from supportai.integrations.email import Mailer, SmtpMailer
 from supportai.integrations.nowpayments import NowPaymentsGateway
 from supportai.integrations.panel import Panel, PerfectPanelClient
 from supportai.integrations.payments import CryptomusGateway, PaymentGateway
@@ -47,6 +48,10 @@ class ClientFactory(Protocol):
         """Raises NotConfigured for a gateway this server is not set up with."""
         ...
 
+    def mailer(self) -> Mailer | None:
+        """The SMTP server owner alerts go through; None when e-mail is not configured."""
+        ...
+
 
 class HttpClients:
     """The real adapters, over the runtime's shared HTTP client and Redis rate limits."""
@@ -67,6 +72,13 @@ class HttpClients:
     def provider(self, *, api_url: str, api_key: str) -> Provider:
         limiter = RedisRateLimiter(self._redis, requests=PROVIDER_REQUESTS_PER_S)
         return SmmProviderClient(self._http, api_url=api_url, api_key=api_key, limiter=limiter)
+
+    def mailer(self) -> Mailer | None:
+        s = self._settings
+        if not s.smtp_host:
+            return None
+        return SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_from, username=s.smtp_username,
+                          password=s.smtp_password, starttls=s.smtp_starttls)
 
     def payment_gateway_names(self) -> list[str]:
         settings, names = self._settings, []

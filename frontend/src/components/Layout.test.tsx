@@ -9,7 +9,7 @@ describe('Layout', () => {
     renderApp('/services', { routes });
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
-      'Dashboard', 'Inbox', 'Requests', 'Review queue', 'Services', 'Templates', 'Setup', 'Billing', 'Team', 'API keys', 'Audit log', 'Settings',
+      'Dashboard', 'Inbox', 'Requests', 'Review queue', 'Notifications', 'Services', 'Templates', 'Saved replies', 'Setup', 'Billing', 'Team', 'API keys', 'Webhooks', 'Audit log', 'Settings',
     ].map((label) => expect.stringContaining(label)));
   });
 

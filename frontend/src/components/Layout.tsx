@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { isEnabled, type Feature } from '../features';
+import { NotificationBadge } from '../pages/notifications/NotificationBadge';
 import { QueueBadge } from '../pages/requests/QueueBadge';
 
 interface NavItem {
@@ -19,12 +20,15 @@ export const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', icon: '✉' },
   { to: '/requests', label: 'Requests', icon: '◫', feature: 'requests' },
   { to: '/queue', label: 'Review queue', icon: '◔', feature: 'queue', badge: QueueBadge },
+  { to: '/notifications', label: 'Notifications', icon: '◇', badge: NotificationBadge },
   { to: '/services', label: 'Services', icon: '☰' },
   { to: '/templates', label: 'Templates', icon: '▭' },
+  { to: '/saved-replies', label: 'Saved replies', icon: '▱' },
   { to: '/setup', label: 'Setup', icon: '◎', ownerOnly: true },
   { to: '/billing', label: 'Billing', icon: '▥', feature: 'usage' },
   { to: '/team', label: 'Team', icon: '◉', ownerOnly: true },
   { to: '/api-keys', label: 'API keys', icon: '◈', ownerOnly: true },
+  { to: '/webhooks', label: 'Webhooks', icon: '⇢', ownerOnly: true },
   { to: '/audit', label: 'Audit log', icon: '▤', ownerOnly: true },
   { to: '/settings', label: 'Settings', icon: '◐' },
 ];

@@ -10,6 +10,7 @@ import { Card, LoadError, Loading, OwnerOnlyNote, PageHeader } from '../componen
 import { renameTenant, updateSettings, type SettingsOut, type SettingsPatch } from '../api/gen';
 import { keys, useApiMutation } from '../api/queries';
 import { useTenant, useTenantSettings } from '../api/resources';
+import { ChannelsCard } from './notifications/ChannelsCard';
 
 type TenantSettings = SettingsOut;
 
@@ -250,7 +251,9 @@ export function SettingsPage() {
                 disabled={ro}
                 onChange={(e) => set({ reply_in_customer_language: e.target.checked })}
               />{' '}
-              Reply in the customer's language (otherwise English)
+              Reply in the customer's language: each reply and later notice is written in the language the customer wrote in,
+              with your templates for that language or the built-in translation (edit them per language under Templates); a
+              language without a translation, or a message with none, gets English. Off: every reply is in English
             </label>
             <label className="checkbox">
               <input type="checkbox" checked={form.silent_mode} disabled={ro} onChange={(e) => set({ silent_mode: e.target.checked })} /> Silent mode:
@@ -307,6 +310,7 @@ export function SettingsPage() {
           )}
         </form>
       ) : null}
+      <ChannelsCard />
     </div>
   );
 }

@@ -42,8 +42,9 @@ from supportai.integrations.telegram import (
     UserbotIdentity,
 )
 from supportai.integrations.telegram.fakes import FakeUserbot
+from supportai.queues import CONTROL_QUEUE
 from supportai.runtime import Runtime
-from workers.jobs import dispatch_provider_batch
+from workers.jobs import deliver_notification, dispatch_provider_batch
 from workers.settings import userbot_worker_options
 
 # Provider chats registered in the stand-in: public supergroups, in Bot API id form.
@@ -79,6 +80,16 @@ class DispatchTenant:
         response = await self.control.get(f"/_tg/bots/{self.bot_id}/sent", params={"chat_id": chat_id})
         assert response.status_code == 200, response.text
         return [message["text"] for message in response.json()]
+
+    async def owner_notices(self) -> list[str]:
+        """What the owner was told on Telegram: the tenant's queued notification copies are
+        delivered first, through the worker's job, as the control worker does."""
+        for job in await self.runtime.queue.queued_jobs(queue_name=CONTROL_QUEUE):
+            if job.function == "deliver_notification" and job.args[0] == str(self.account.tenant_id):
+                await self.runtime.queue.zrem(CONTROL_QUEUE, job.job_id)
+                await self.runtime.queue.delete(job_key_prefix + job.job_id)
+                await deliver_notification({"runtime": self.runtime}, *job.args)
+        return await self.bot_sent(OWNER_CHAT_ID)
 
     async def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         response = await self.control.get(f"/_tg/bots/{self.bot_id}/sent", params={"chat_id": chat_id})

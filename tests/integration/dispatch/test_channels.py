@@ -15,7 +15,6 @@ from supportai.domain.dispatch import sending
 from supportai.domain.dispatch.models import UserbotAccount
 from supportai.domain.dispatch.scheduling import schedule_dispatch
 from tests.integration.dispatch.support import (
-    OWNER_CHAT_ID,
     PROVIDER_CHATS,
     FakeAccount,
     connect_account,
@@ -178,12 +177,12 @@ async def test_a_send_interrupted_mid_way_is_never_repeated_and_the_owner_is_ask
     [message] = await tenant.provider_messages()
     assert message.status == "unknown"
     assert {(i.status, i.provider_message_id) for i in await tenant.dispatch_items()} == {("batched", message.id)}
-    [notice] = await tenant.bot_sent(OWNER_CHAT_ID)
+    [notice] = await tenant.owner_notices()
     assert "48213 speed up" in notice and "check" in notice
     assert "provider_message_unknown" in [e["kind"] for e in await tenant.timeline(request_ids[0])]
     assert (await tenant.request(request_ids[0]))["status"] == "forwarded"
     assert await dispatch_now(tenant, "followhub") == 0
-    assert len(await tenant.bot_sent(OWNER_CHAT_ID)) == 1
+    assert len(await tenant.owner_notices()) == 1
 
 
 async def test_a_chat_the_bot_cannot_reach_is_retried_then_escalated_to_the_owner(tenant):
@@ -203,7 +202,7 @@ async def test_a_chat_the_bot_cannot_reach_is_retried_then_escalated_to_the_owne
     assert message.status == "failed" and "chat not found" in message.error
     request = await tenant.request(request_id)
     assert request["status"] == "escalated" and "could not message quietprov" in request["reason"]
-    [notice] = await tenant.bot_sent(OWNER_CHAT_ID)
+    [notice] = await tenant.owner_notices()
     assert "5501 speed up" in notice and "review queue" in notice
 
 
@@ -217,5 +216,5 @@ async def test_a_provider_without_a_telegram_chat_is_escalated_at_once(tenant):
     assert request["status"] == "escalated"
     assert request["reason"] == "no Telegram chat set for provider apionly"
     assert await tenant.provider_messages() == []
-    [notice] = await tenant.bot_sent(OWNER_CHAT_ID)
+    [notice] = await tenant.owner_notices()
     assert "apionly" in notice and "review queue" in notice

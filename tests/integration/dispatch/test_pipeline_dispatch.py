@@ -14,7 +14,6 @@ from supportai.domain.dispatch.replies import handle_provider_reply
 from supportai.domain.dispatch.scheduling import schedule_dispatch, sweep_dispatch
 from supportai.domain.dispatch.userbot import USERBOT_QUEUE
 from tests.integration.dispatch.support import (
-    OWNER_CHAT_ID,
     PROVIDER_CHATS,
     incoming,
     queued_dispatch_jobs,
@@ -116,5 +115,5 @@ async def test_a_decline_reaches_the_owner_and_the_customers_ticket(stack, wired
     assert "asked the provider to speed it up" in first
     assert second == (f"Order {order.id}: the provider could not carry out your request. "
                       "Our team has been told and will contact you.")
-    [notice] = [n for n in await wired.bot_sent(OWNER_CHAT_ID) if "declined" in n]
+    [notice] = [n for n in await wired.owner_notices() if "declined" in n]
     assert str(order.id) in notice and order.external_id in notice and "server overloaded" in notice

@@ -11,7 +11,6 @@ import pytest
 from supportai.domain.dispatch.replies import handle_provider_reply
 from tests.integration.dispatch.support import (
     CUSTOMER_CHAT_ID,
-    OWNER_CHAT_ID,
     PROVIDER_CHATS,
     FakeAccount,
     connect_account,
@@ -74,7 +73,7 @@ async def test_a_decline_naming_one_order_declines_it_alone_and_tells_the_owner(
 
     assert updated == [request_ids[1]]
     assert await statuses(tenant, request_ids) == ["forwarded", "declined"]
-    [notice] = await tenant.bot_sent(OWNER_CHAT_ID)
+    [notice] = await tenant.owner_notices()
     assert "followhub declined" in notice and "948214" in notice and "не можем" in notice
     # An API message has no way back to the customer: the timeline records the reply.
     [told] = [e for e in await tenant.timeline(request_ids[1]) if e["kind"] == "customer_told"]
@@ -91,7 +90,7 @@ async def test_a_decline_reaches_a_telegram_customer_through_the_bot(tenant):
     assert await statuses(tenant, [request_id]) == ["declined"]
     [to_customer] = await tenant.bot_sent(CUSTOMER_CHAT_ID)
     assert to_customer.startswith("Order 948213: the provider could not carry out your request")
-    assert len(await tenant.bot_sent(OWNER_CHAT_ID)) == 1
+    assert len(await tenant.owner_notices()) == 1
 
 
 async def test_a_reply_quoting_nothing_and_naming_no_order_answers_the_latest_message(tenant):

@@ -21,6 +21,8 @@ from supportai.domain.billing.models import Invoice, PaymentAttempt, Subscriptio
 from supportai.domain.billing.plans import PLANS, PlanCode
 from supportai.domain.billing.service import cycle_of, roll_forward_unbilled, set_cycle
 from supportai.domain.billing.subscriptions import terms
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.engine import billing
 from supportai.engine.billing import Status
 from supportai.runtime import Runtime
@@ -66,6 +68,10 @@ async def _step(
         set_cycle(subscription, billing.lapsed(cycle_of(subscription)))
         subscription.lapsed_at = now
         record(session, "subscription.lapsed", actor=None, tenant_id=subscription.tenant_id, plan=subscription.plan)
+        await notify(session, OwnerEvent.SUBSCRIPTION_LAPSING, f"lapsed:{subscription.cycle_end.isoformat()}",
+                     "Your subscription has lapsed", "The renewal invoice was not paid in time: new requests are "
+                     "refused until it is paid. Open requests are still processed and nothing is deleted.",
+                     "/billing", tenant_id=subscription.tenant_id)
     return step
 
 
@@ -77,9 +83,15 @@ async def renew(session: AsyncSession, subscription: Subscription) -> None:
     cycle = billing.renewed(cycle_of(subscription))
     lines = billing.renewal_lines(terms(following), terms(ending), subscription.requests_used,
                                   subscription.requests_limit)
-    await invoices.issue(session, subscription.tenant_id, "renewal", lines, plan=following.code,
-                         period_start=cycle.end, period_end=billing.add_months(cycle.anchored_at, cycle.number + 2),
-                         due_at=cycle.grace_ends_at)
+    invoice = await invoices.issue(
+        session, subscription.tenant_id, "renewal", lines, plan=following.code, period_start=cycle.end,
+        period_end=billing.add_months(cycle.anchored_at, cycle.number + 2), due_at=cycle.grace_ends_at,
+    )
+    due = f"{cycle.grace_ends_at:%Y-%m-%d %H:%M} UTC" if cycle.grace_ends_at else "soon"
+    await notify(session, OwnerEvent.RENEWAL_DUE, str(invoice.id), f"Renewal invoice {invoice.label} is due",
+                 f"{invoice.total_cents / 100:.2f} {invoice.currency} for {following.name}. Your account is past "
+                 f"due until it is paid; pay by {due} to keep it running.", "/billing",
+                 tenant_id=subscription.tenant_id)
     set_cycle(subscription, cycle)
     record(session, "subscription.past_due", actor=None, tenant_id=subscription.tenant_id, plan=following.code,
            grace_ends_at=cycle.grace_ends_at.isoformat() if cycle.grace_ends_at else None)

@@ -30,9 +30,10 @@ from supportai.domain.dispatch.models import (
     ProviderMessageStatus,
 )
 from supportai.domain.dispatch.sending import ProviderUserbot, requests_of, send_message
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.domain.requests.events import escalate, log_event
 from supportai.domain.requests.models import WITH_PROVIDER, SupportRequest
-from supportai.domain.telegram.bots import notify_owner
 from supportai.integrations.telegram import ProviderAction, provider_batch_text
 from supportai.runtime import Runtime
 
@@ -75,7 +76,6 @@ async def _claim_next_message(
     runtime: Runtime, tenant_id: uuid.UUID, provider: str, action: str, cutoff: datetime
 ) -> uuid.UUID | None:
     """The next message to send, committed as `sending`; None when nothing is due."""
-    notices: list[str] = []
     async with runtime.db.unit_of_work(tenant_id) as uow:
         session = uow.session
         unfinished = list(await session.scalars(
@@ -90,7 +90,7 @@ async def _claim_next_message(
         ))
         for message in unfinished:
             if message.status == ProviderMessageStatus.SENDING:
-                notices.append(await _mark_unknown(session, message))
+                await _mark_unknown(session, message)
         deferred = next((m for m in unfinished if m.status == ProviderMessageStatus.PENDING), None)
         if deferred is not None:
             # Later messages to this provider must not overtake it: wait for its turn.
@@ -100,46 +100,44 @@ async def _claim_next_message(
                 deferred.status = ProviderMessageStatus.SENDING
                 claimed = deferred.id
         else:
-            claimed, notice = await _new_message(session, provider, action, cutoff)
-            if notice:
-                notices.append(notice)
+            claimed = await _new_message(session, provider, action, cutoff)
         await uow.commit()  # claimed as `sending` before it is sent
-    for notice in notices:
-        await notify_owner(runtime, tenant_id, notice)
     return claimed
 
 
-async def _mark_unknown(session: AsyncSession, message: ProviderMessage) -> str:
+async def _mark_unknown(session: AsyncSession, message: ProviderMessage) -> None:
     """An interrupted send may have reached Telegram: never repeat it, ask the owner."""
     message.status = ProviderMessageStatus.UNKNOWN
     message.error = "interrupted while sending; it may or may not have reached the provider"
     for request in await requests_of(session, message):
         log_event(session, request, "provider_message_unknown", provider_message_id=str(message.id), text=message.text)
-    return (
-        f"A message to provider {message.provider} was interrupted while sending, so it may or may "
-        f'not have arrived: "{message.text}" (chat {message.chat}). Please check that chat; it '
-        "will not be sent again automatically."
+    await notify(
+        session, OwnerEvent.PROVIDER_UNREACHABLE, f"unknown:{message.id}",
+        f"A message to provider {message.provider} may not have arrived",
+        f'It was interrupted while sending: "{message.text}" (chat {message.chat}). Please check that chat; '
+        "it will not be sent again automatically.", "/queue",
     )
 
 
-async def _new_message(
-    session: AsyncSession, provider: str, action: str, cutoff: datetime
-) -> tuple[uuid.UUID | None, str | None]:
+async def _new_message(session: AsyncSession, provider: str, action: str, cutoff: datetime) -> uuid.UUID | None:
     """Claim the pending items into a new `sending` message. Returns its id (None when
-    nothing is pending) and a notice for the owner when the items cannot be sent at all."""
+    nothing is pending); the owner is told when the items cannot be sent at all."""
     batch = await _pending_batch(session, provider, action, cutoff)
     if not batch:
-        return None, None
+        return None
     account = await provider_account(session, provider)
     if account is None or not account.telegram_chat:
         reason = f"no Telegram chat set for provider {provider}"
         for item, request in batch:
             item.status = DispatchStatus.ESCALATED
             escalate(session, request, reason)
-        return None, (
-            f"{len(batch)} request(s) for provider {provider} could not be forwarded: {reason}. "
-            "They are in your review queue; add the provider's chat in its settings."
+        await notify(
+            session, OwnerEvent.PROVIDER_UNREACHABLE, "no-chat:" + ",".join(str(r.id) for _, r in batch),
+            f"{len(batch)} request(s) for provider {provider} could not be forwarded",
+            f"{reason[0].upper()}{reason[1:]}. They are in your review queue; add the provider's chat in its "
+            "settings.", "/queue",
         )
+        return None
 
     order_ids = list(dict.fromkeys(item.external_order_id for item, _ in batch))
     message = ProviderMessage(
@@ -152,7 +150,7 @@ async def _new_message(
     for item, _ in batch:
         item.status = DispatchStatus.BATCHED
         item.provider_message_id = message.id
-    return message.id, None
+    return message.id
 
 
 async def _pending_batch(

@@ -15,7 +15,8 @@ from supportai.domain.requests.models import Message, Source, SupportRequest
 from supportai.domain.setup.service import panel_clients
 from supportai.domain.telegram.bots import messenger_for, tenant_bot
 from supportai.domain.telegram.models import TelegramBot
-from supportai.domain.templates.service import tenant_templates
+from supportai.domain.templates.service import reply_texts
+from supportai.domain.tenants.service import get_settings
 from supportai.engine.templates import render_combined_reply
 from supportai.errors import SupportAIError
 from supportai.integrations.clients import PanelClients
@@ -40,7 +41,10 @@ async def tell_customer(
         ))
         message_ids = {r.message_id for r in requests}
         messages = {m.id: m for m in await session.scalars(sa.select(Message).where(Message.id.in_(message_ids)))}
-        templates = await tenant_templates(session)
+        settings = await get_settings(session)
+        # Each message's customer is told in the language of its reply.
+        texts = {m.id: await reply_texts(session, m.lang, in_customer_language=settings.reply_in_customer_language)
+                 for m in messages.values()}
         sources = {m.source for m in messages.values()}
         clients = await _panel_or_none(runtime, session) if Source.TICKET in sources else None
         bots = {m.id: await reply_bot(session, m) for m in messages.values() if m.source == Source.TELEGRAM}
@@ -48,7 +52,9 @@ async def tell_customer(
     outcomes: dict[uuid.UUID, str | None] = {}  # message id → error, None when sent
     for message in messages.values():
         about = [r for r in requests if r.message_id == message.id]
-        text = render_combined_reply([(template_key, r.order_id, r.facts) for r in about], templates)
+        text = render_combined_reply(
+            [(template_key, r.order_id, r.facts) for r in about], texts[message.id].templates, texts[message.id].words
+        )
         outcomes[message.id] = await send_to_customer(runtime, message, text, clients, bots.get(message.id))
     async with runtime.db.unit_of_work(tenant_id) as uow:
         session = uow.session

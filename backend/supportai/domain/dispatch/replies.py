@@ -31,10 +31,11 @@ from supportai.domain.dispatch.models import (
     ProviderMessageStatus,
     UserbotAccount,
 )
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify_owner
 from supportai.domain.requests.events import log_event
 from supportai.domain.requests.models import SupportRequest
 from supportai.domain.setup.models import ProviderAccount
-from supportai.domain.telegram.bots import notify_owner
 from supportai.domain.telegram.models import TelegramBot
 from supportai.engine.decisions import RequestStatus
 from supportai.engine.templates import Notice
@@ -102,9 +103,9 @@ async def handle_provider_reply(
         await uow.commit()
     if declined:
         await notify_owner(
-            runtime, tenant_id,
-            f"Provider {provider_name} declined order(s) {declined_orders}. Their reply: \"{text}\". "
-            "The customer has been told.",
+            runtime, tenant_id, OwnerEvent.PROVIDER_DECLINE, ",".join(sorted(str(r.id) for r in declined)),
+            f"Provider {provider_name} declined order(s) {declined_orders}",
+            f"Their reply: \"{text}\". The customer has been told.", "/requests",
         )
         await tell_customer(runtime, tenant_id, [r.id for r in declined], Notice.PROVIDER_DECLINED)
     return [request.id for request in requests]

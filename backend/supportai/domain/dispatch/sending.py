@@ -33,9 +33,11 @@ from supportai.domain.dispatch.models import (
     UserbotAccount,
     UserbotState,
 )
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.domain.requests.events import escalate, log_event
 from supportai.domain.requests.models import SupportRequest
-from supportai.domain.telegram.bots import messenger_for, notify_owner, tenant_bot
+from supportai.domain.telegram.bots import messenger_for, tenant_bot
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.tenants.service import get_settings
 from supportai.integrations.ratelimit import RedisRateLimiter
@@ -149,7 +151,6 @@ async def _send_refused(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid
     next try, or None when it failed too often and its requests were escalated."""
     now = utcnow()
     wait = error.seconds if isinstance(error, FloodWait) else None
-    notice = None
     async with runtime.db.unit_of_work(tenant_id) as uow:
         session = uow.session
         message = await session.get_one(ProviderMessage, message_id)
@@ -163,16 +164,16 @@ async def _send_refused(runtime: Runtime, tenant_id: uuid.UUID, message_id: uuid
             for item, request in await _items_of(session, message):
                 item.status = DispatchStatus.ESCALATED
                 escalate(session, request, reason)
-            notice = (f'Giving up on "{message.text}" to provider {message.provider} after {failures} failed sends '
-                      f"({message.error}). The requests are in your review queue.")
+            await notify(session, OwnerEvent.PROVIDER_UNREACHABLE, f"gave-up:{message.id}",
+                         f"Could not message provider {message.provider} on Telegram",
+                         f'Gave up on "{message.text}" after {failures} failed sends ({message.error}). '
+                         "The requests are in your review queue.", "/queue")
             retry_in = None
         else:
             retry_in = wait if wait is not None else min(60 * 2 ** (failures - 1), MAX_BACKOFF_S)
             message.status = ProviderMessageStatus.PENDING
             message.retry_at = now + timedelta(seconds=retry_in)
         await uow.commit()
-    if notice:
-        await notify_owner(runtime, tenant_id, notice)
     return retry_in
 
 

@@ -23,6 +23,7 @@ from supportai.domain.inbox.schemas import (
 )
 from supportai.domain.requests.models import PROVIDER_SENDER, Message, MessageStatus, Source, SupportRequest
 from supportai.domain.requests.schemas import RequestSummary
+from supportai.domain.requests.sla import sla_targets
 from supportai.errors import InvalidInput, NotFound
 
 MESSAGE_STATUSES = frozenset(MessageStatus)
@@ -71,12 +72,13 @@ async def with_requests(session: AsyncSession, messages: Sequence[Message]) -> l
     """The messages as the inbox shows them, their requests read in one statement."""
     requests: dict[uuid.UUID, list[RequestSummary]] = {m.id: [] for m in messages}
     if messages:
+        targets = await sla_targets(session)
         rows = await session.scalars(
             sa.select(SupportRequest).where(SupportRequest.message_id.in_(requests))
             .order_by(SupportRequest.created_at, SupportRequest.id)
         )
         for r in rows:
-            requests[r.message_id].append(RequestSummary.of(r))
+            requests[r.message_id].append(RequestSummary.of(r, targets))
     return [
         InboxMessage(
             id=m.id, created_at=m.created_at, source=m.source, customer=m.customer, ticket_id=m.ticket_id,
@@ -116,6 +118,7 @@ async def conversation(session: AsyncSession, message_id: uuid.UUID) -> Conversa
 async def customer_history(session: AsyncSession, customer: str) -> CustomerHistory:
     spans = (await session.execute(
         sa.select(sa.func.count(), sa.func.min(Message.created_at), sa.func.max(Message.created_at))
+        .select_from(Message)  # the FROM names the entity, so the tenant scope applies
         .where(Message.customer == customer)
     )).one()
     message_count, first_seen, last_seen = spans

@@ -49,7 +49,8 @@ async def automation_figure(session: AsyncSession, start: datetime, end: datetim
             _count(sa.and_(SupportRequest.status == RequestStatus.RESOLVED, ~touched)),
             _count(touched),
             _count(SupportRequest.status == RequestStatus.DECLINED),
-        ).where(SupportRequest.created_at >= start, SupportRequest.created_at < end)
+        ).select_from(SupportRequest)  # the FROM names the entity, so the tenant scope applies
+        .where(SupportRequest.created_at >= start, SupportRequest.created_at < end)
     )).one()
     return AutomationFigure(
         period_start=start, period_end=end, requests=requests, automated_resolved=automated,

@@ -2,17 +2,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from supportai.api.dependencies import PrincipalDep, RuntimeDep, TenantSession
-from supportai.domain.requests import failures, service
+from supportai.domain.requests import assignment, failures, service
+from supportai.domain.requests.assignees import ASSIGNEE_FILTER
 from supportai.domain.requests.intake import receive_message
 from supportai.domain.requests.models import MessageStatus, Source
 from supportai.domain.requests.schemas import (
     ActionIn,
+    AssignIn,
     MessageAccepted,
     MessageIn,
     MessageOut,
@@ -87,6 +89,7 @@ class RequestController(Controller):
     async def list_requests(
         self,
         db_session: TenantSession,
+        principal: PrincipalDep,
         status: FromQuery[RequestStatus | None] = None,
         intent: FromQuery[str | None] = None,
         outcome: FromQuery[str | None] = None,
@@ -101,11 +104,19 @@ class RequestController(Controller):
         ] = None,
         source: FromQuery[Source | None] = None,
         lang: Annotated[str | None, QueryParameter(max_length=16)] = None,
+        overdue: Annotated[
+            bool | None, QueryParameter(description="Waiting past the tenant's SLA target (true) or not (false)")
+        ] = None,
+        sort: Annotated[
+            service.RequestSort,
+            QueryParameter(description="newest: newest first; waiting: the waiting requests, oldest wait first"),
+        ] = "newest",
+        assignee: Annotated[str | None, QueryParameter(max_length=64, description=ASSIGNEE_FILTER)] = None,
     ) -> RequestPage:
         return await service.list_requests(
             db_session, status=status, intent=intent, outcome=outcome, customer=customer, order_id=order_id,
             created_from=created_from, created_to=created_to, cursor=cursor, limit=limit, search=search, source=source,
-            lang=lang,
+            lang=lang, overdue=overdue, sort=sort, assignee=None if assignee is None else (assignee, principal),
         )
 
     @get("/{request_id:uuid}", operation_id="getRequest", summary="A request with its timeline",
@@ -127,6 +138,14 @@ class RequestController(Controller):
     ) -> RequestOut:
         return await service.set_status(db_session, principal, request_id, RequestStatus.CLOSED, data.note)
 
+    @post("/{request_id:uuid}/assign", operation_id="assignRequest", status_code=200,
+          summary="Give the request to a team member (your own id: take it), or to no one (null)")
+    async def assign(
+        self, request_id: FromPath[uuid.UUID], data: JSONBody[AssignIn], principal: PrincipalDep,
+        db_session: TenantSession,
+    ) -> RequestOut:
+        return await assignment.assign(db_session, principal, request_id, data.user_id)
+
 
 class QueueController(Controller):
     path = "/api/queue"
@@ -137,10 +156,20 @@ class QueueController(Controller):
     async def queue(
         self,
         db_session: TenantSession,
+        principal: PrincipalDep,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
         status: FromQuery[QueueStatus | None] = None,
         reason: Annotated[
             str | None, QueryParameter(max_length=300, description="As in `GET /api/queue/count`")
         ] = None,
+        overdue: Annotated[
+            bool | None, QueryParameter(description="Waiting past the tenant's SLA target (true) or not (false)")
+        ] = None,
+        sort: Annotated[
+            Literal["oldest", "waiting"],
+            QueryParameter(description="oldest: by creation; waiting: by the start of the current wait"),
+        ] = "oldest",
+        assignee: Annotated[str | None, QueryParameter(max_length=64, description=ASSIGNEE_FILTER)] = None,
     ) -> list[QueueItem]:
-        return await service.review_queue(db_session, limit, status=status, reason=reason)
+        return await service.review_queue(db_session, limit, status=status, reason=reason, overdue=overdue, sort=sort,
+                                          assignee=None if assignee is None else (assignee, principal))

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportai.db.pagination import newest_first, page_of
 from supportai.domain.audit.service import record
 from supportai.domain.auth.principal import Principal
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.domain.requests.intake import enqueue_processing
 from supportai.domain.requests.models import Message, MessageStatus
 from supportai.domain.requests.schemas import MessagePage, MessageSummary
@@ -33,6 +35,10 @@ async def record_failed_attempt(runtime: Runtime, tenant_id: uuid.UUID, message_
             message.last_error = error[:500]
             if message.attempts >= MAX_MESSAGE_ATTEMPTS:
                 message.status = MessageStatus.FAILED
+                await notify(uow.session, OwnerEvent.MESSAGE_FAILED, f"{message.id}:{message.attempts}",
+                             f"A message from {message.customer} could not be processed",
+                             f"After {message.attempts} attempts: {message.last_error}. Retry it from Failed "
+                             "messages once the cause is fixed.", "/requests")
         await uow.commit()
         return message.status
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from supportai.db.base import utcnow
 from supportai.db.batching import GroupCommit
 from supportai.domain.requests.models import Message, MessageStatus, Source
+from supportai.domain.webhooks import events as webhooks
 from supportai.runtime import Runtime
 
 log = structlog.get_logger("supportai.intake")
@@ -110,8 +111,17 @@ async def _insert(
                 sa.select(Message).where(sa.tuple_(Message.tenant_id, Message.source, Message.external_id).in_(repeats))
             )
         } if repeats else {}
+        for message in messages:
+            if message.id in inserted:  # to the owner's endpoints, in the same commit
+                webhooks.emit(session, message.tenant_id, webhooks.EventType.MESSAGE_RECEIVED,
+                              functools.partial(message_data, message))
         await uow.commit()
     return inserted, existing
+
+
+def message_data(message: Message) -> dict[str, Any]:
+    return {"message_id": str(message.id), "source": message.source, "customer": message.customer,
+            "text": message.text, "has_attachment": message.has_attachment, "ticket_id": message.ticket_id}
 
 
 def processing_job_id(message_id: uuid.UUID | str, run: str = "0") -> str:

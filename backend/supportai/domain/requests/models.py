@@ -10,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from supportai.db.base import Base, JSONDocument, TenantScoped
+from supportai.db.base import Base, JSONDocument, TenantScoped, utcnow
+from supportai.engine import sla
 from supportai.engine.decisions import RequestStatus
 
 
@@ -97,6 +98,8 @@ class SupportRequest(TenantScoped, Base):
         sa.Index(None, "tenant_id", "order_id", "intent", "status"),
         sa.Index(None, "tenant_id", "status", "created_at"),
         sa.Index(None, "tenant_id", "customer", "created_at"),
+        sa.Index(None, "tenant_id", "status", "waiting_since"),
+        sa.Index(None, "tenant_id", "assignee_id", "status"),
     )
 
     message_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
@@ -125,6 +128,24 @@ class SupportRequest(TenantScoped, Base):
     next_check_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the current wait on a person or a provider began (supportai.engine.sla); null
+    # while it waits on no one. Kept by `_wait_follows_status` on every status change.
+    waiting_since: Mapped[datetime | None] = mapped_column(default=None)
+    # The team member who took it (supportai.domain.requests.assignment); null: unassigned.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+
+
+@sa.event.listens_for(SupportRequest.status, "set")
+def _wait_follows_status(request: SupportRequest, status: str, old: Any, _initiator: Any) -> None:
+    """Every status change starts, continues or ends the SLA wait, wherever it is made."""
+    previous = old if isinstance(old, str) else None
+    if not sla.continues_wait(previous, status):
+        now = utcnow()
+        if request.created_at is None:  # made with this status: its wait begins with it
+            request.created_at = now
+        request.waiting_since = now if sla.waiting_on(status) is not None else None
 
 
 class RequestEvent(TenantScoped, Base):

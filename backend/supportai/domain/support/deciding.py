@@ -26,6 +26,8 @@ from supportai.domain.billing.service import (
     current_subscription,
     should_alert_quota,
 )
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.domain.requests.events import log_event
 from supportai.domain.requests.models import (
     Message,
@@ -53,6 +55,8 @@ from supportai.engine.templates import reply_facts
 from supportai.engine.tracking import Baseline
 from supportai.engine.understanding import OrderIntent, Understanding
 from supportai.integrations.panel import PanelOrder
+
+QUOTA_WARNING_SHARE = 0.8  # the owner is told once per cycle when this share of the quota is used
 
 
 @dataclass
@@ -114,11 +118,25 @@ async def decide_requests(
     await lock_orders(session, message.tenant_id, [o.id for o in pending])  # the open-request check, one at a time
     services = await _services_by_panel_id(session, {orders[o.id].service_id for o in pending if o.id in orders})
     charge = await charge_quota(session, subscription, message, pending, settings)
+    used = subscription.requests_used + charge.granted
     context = OrderContext(message, counts, services, settings, utcnow(), time_scale)
     made = [decide_order(session, context, item, orders.get(item.id), charge) for item in pending]
-    if charge.blocked and not charge.lapsed and await should_alert_quota(session, subscription):
-        record(session, "quota.exhausted", actor=None, limit=subscription.requests_limit)
+    await _tell_owner_of_quota(session, subscription, charge, used)
     return existing + made
+
+
+async def _tell_owner_of_quota(session: AsyncSession, subscription: Subscription, charge: QuotaCharge,
+                               used: int) -> None:
+    """Once per cycle each: 80% of the quota used, and the first request it blocked."""
+    cycle, limit = f"{subscription.id}:{subscription.cycle_number}", subscription.requests_limit
+    if charge.blocked and not charge.lapsed and await should_alert_quota(session, subscription):
+        record(session, "quota.exhausted", actor=None, limit=limit)
+        await notify(session, OwnerEvent.QUOTA_EXHAUSTED, cycle, "Your request quota is used up",
+                     f"All {limit} requests of this cycle are used. New requests wait in the review queue "
+                     "until you upgrade or the cycle renews.", "/billing")
+    elif limit and used >= QUOTA_WARNING_SHARE * limit and used > subscription.requests_used:  # this one charged
+        await notify(session, OwnerEvent.QUOTA_WARNING, cycle, "80% of your request quota is used",
+                     f"{used} of {limit} requests used this cycle.", "/billing")
 
 
 async def charge_quota(

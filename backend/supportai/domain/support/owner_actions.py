@@ -18,6 +18,7 @@ from supportai.domain.requests.events import log_event
 from supportai.domain.requests.models import Message, Source, SupportRequest
 from supportai.domain.requests.schemas import RequestOut
 from supportai.domain.requests.service import get_request
+from supportai.domain.requests.sla import sla_targets
 from supportai.domain.setup.service import panel_clients
 from supportai.domain.tenants.service import get_settings
 from supportai.engine.decisions import RequestStatus
@@ -37,7 +38,7 @@ async def reforward(runtime: Runtime, actor: Principal, request_id: uuid.UUID) -
     await call_provider_apis(runtime, request.tenant_id, request.message_id)
     await schedule_dispatch(runtime, request.tenant_id)  # if it goes out over Telegram
     async with runtime.db.unit_of_work(actor.tenant_id) as uow:
-        return RequestOut.of(await get_request(uow.session, request_id))
+        return RequestOut.of(await get_request(uow.session, request_id), await sla_targets(uow.session))
 
 
 async def _reset_for_forwarding(
@@ -64,4 +65,4 @@ async def reply_manually(
     if error is not None:
         raise UpstreamUnavailable(f"The reply could not be sent: {error}")
     log_event(session, request, "manual_reply", by=str(actor.id), text=text)
-    return RequestOut.of(request)
+    return RequestOut.of(request, await sla_targets(session))

@@ -29,12 +29,13 @@ from supportai.domain.dispatch.provider_calls import (
     record_calls,
 )
 from supportai.domain.dispatch.scheduling import schedule_dispatch
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify_owner
 from supportai.domain.requests.models import Message, MessageStatus, SupportRequest
 from supportai.domain.setup.models import PanelConnection
 from supportai.domain.setup.service import clients_for, llm_config
 from supportai.domain.support.deciding import decide_requests
 from supportai.domain.support.replying import review_notice, send_reply, store_reply
-from supportai.domain.telegram.bots import notify_owner
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
 from supportai.engine.understanding import Understanding, understand
@@ -86,7 +87,9 @@ async def process_message(runtime: Runtime, tenant_id: uuid.UUID, message_id: uu
     requests = await _decide_and_forward(runtime, tenant_id, loaded, understanding, *facts)
     escalated = await send_reply(runtime, tenant_id, message, loaded.clients, requests)
     if escalated:
-        await notify_owner(runtime, tenant_id, review_notice(message.customer, escalated))
+        await notify_owner(runtime, tenant_id, OwnerEvent.ESCALATION, str(message.id),
+                           f"Review needed: a message from {message.customer}",
+                           review_notice(message.customer, escalated), "/queue")
     return MessageStatus.PROCESSED
 
 
@@ -180,7 +183,7 @@ async def _decide_and_forward(
         message.intent, message.lang = understanding.intent, understanding.lang
         message.confidence = understanding.confidence
         if not calls:
-            await store_reply(session, message, understanding, requests)
+            await store_reply(session, message, understanding, requests, loaded.settings)
         await uow.commit()
 
     if calls:
@@ -188,7 +191,7 @@ async def _decide_and_forward(
         async with runtime.db.unit_of_work(tenant_id) as uow:
             uow.session.add(message)
             dispatch_queued |= record_calls(uow.session, results)
-            await store_reply(uow.session, message, understanding, requests)
+            await store_reply(uow.session, message, understanding, requests, loaded.settings)
             await uow.commit()
     if dispatch_queued:
         await schedule_dispatch(runtime, tenant_id)  # the Telegram forwards, batched per provider

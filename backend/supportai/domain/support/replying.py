@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.db.base import utcnow
 from supportai.domain.dispatch.customer import reply_bot, send_to_customer
+from supportai.domain.requests.events import log_event
 from supportai.domain.requests.models import (
     Message,
     MessageStatus,
@@ -22,7 +23,8 @@ from supportai.domain.requests.models import (
     Source,
     SupportRequest,
 )
-from supportai.domain.templates.service import tenant_templates
+from supportai.domain.templates.service import reply_texts
+from supportai.domain.tenants.models import TenantSettings
 from supportai.engine.decisions import Intent, Outcome, RequestStatus
 from supportai.engine.templates import Notice, ReplyItem, render_combined_reply
 from supportai.engine.understanding import MAX_ORDERS_PER_MESSAGE, Understanding
@@ -33,20 +35,27 @@ from supportai.runtime import Runtime
 
 
 async def store_reply(
-    session: AsyncSession, message: Message, understanding: Understanding, requests: list[SupportRequest]
+    session: AsyncSession, message: Message, understanding: Understanding, requests: list[SupportRequest],
+    settings: TenantSettings,
 ) -> None:
     """Compose the message's one reply and mark it pending, committed before it is sent."""
     if message.reply_state is not None:
         return  # composed by an earlier run
+    if settings.silent_mode and not understanding.orders and understanding.intent == Intent.OTHER:
+        # Not a support request: left to staff (its request is in the review queue), unanswered.
+        for request in requests:
+            log_event(session, request, "reply_withheld", reason="silent mode")
+        message.reply_text, message.reply_state = None, SideEffect.DONE
+        return
     with session.no_autoflush:
-        templates = await tenant_templates(session)
+        texts = await reply_texts(session, message.lang, in_customer_language=settings.reply_in_customer_language)
     if understanding.too_many_orders:
         items: list[ReplyItem] = [(Notice.TOO_MANY_ORDERS, None, {"max_orders": str(MAX_ORDERS_PER_MESSAGE)})]
     elif not understanding.orders and understanding.intent != Intent.OTHER:
         items = [(Outcome.ORDER_ID_MISSING, None, {})]
     else:
         items = [(key, r.order_id, r.facts) for r in requests if (key := _reply_key(r)) is not None]
-    message.reply_text = render_combined_reply(items, templates) if items else None
+    message.reply_text = render_combined_reply(items, texts.templates, texts.words) if items else None
     message.reply_state = SideEffect.PENDING if message.reply_text else SideEffect.DONE
 
 

@@ -23,15 +23,17 @@ from supportai.db.base import utcnow
 from supportai.domain.billing.service import consume_credits
 from supportai.domain.dispatch.customer import reply_bot, send_to_customer
 from supportai.domain.dispatch.scheduling import schedule_dispatch
+from supportai.domain.notifications.events import OwnerEvent
+from supportai.domain.notifications.service import notify
 from supportai.domain.requests.models import Message, RequestEvent, Source, SupportRequest
 from supportai.domain.setup.models import ProviderAccount
 from supportai.domain.setup.service import clients_for, provider_client
 from supportai.domain.support.pipeline import live_counts
 from supportai.domain.support.tracking_check import CLOSED_NOTICE, check_request
 from supportai.domain.support.tracking_due import DueChecks, lock_due, select_due
-from supportai.domain.telegram.bots import notify_owner
 from supportai.domain.telegram.models import TelegramBot
-from supportai.domain.templates.service import tenant_templates
+from supportai.domain.templates.service import reply_texts
+from supportai.domain.tenants.models import TenantSettings
 from supportai.engine.decisions import Intent
 from supportai.engine.templates import Notice, render_combined_reply
 from supportai.engine.tracking import Snapshot, Step
@@ -78,7 +80,6 @@ class _Notices:
     """What to tell whom once the checks are committed."""
 
     customers: dict[uuid.UUID, tuple[Message, TelegramBot | None, str, list[uuid.UUID]]] = field(default_factory=dict)
-    owner: list[str] = field(default_factory=list)
 
 
 async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime | None = None) -> TrackingRun:
@@ -98,8 +99,6 @@ async def track_requests(runtime: Runtime, tenant_id: uuid.UUID, now: datetime |
     if run.followed_up:
         await schedule_dispatch(runtime, tenant_id)
     await _notify_customers(runtime, tenant_id, clients, notices)
-    for text in notices.owner:
-        await notify_owner(runtime, tenant_id, text)
     return run
 
 
@@ -117,10 +116,7 @@ async def _check_due(
     """Charge the requests still due and check each, in the caller's transaction."""
     locked = await lock_due(session, due.requests, now)
     charge = await consume_credits(session, len(locked), reason="tracking", orders=len(locked))
-    if charge.crossed == "low":
-        notices.owner.append(f"Tracking credits are running low: {charge.balance_after} left.")
-    elif charge.crossed == "empty":
-        notices.owner.append("Tracking credits are used up: order tracking is paused until you buy more.")
+    await _tell_owner_of_credits(session, charge.crossed, charge.balance_after, now)
     told: list[tuple[SupportRequest, str]] = []  # the customers' notices: (request, template)
     for request in locked[: charge.taken]:
         step = check_request(session, request, facts.snapshot(request), due.settings, now, runtime.settings.time_scale)
@@ -136,8 +132,20 @@ async def _check_due(
                 run.followed_up += 1
             case Step.ESCALATE:
                 run.escalated += 1
-                notices.owner.append(f"Review needed: order {request.order_id} ({request.intent}): {request.reason}")
-    await _compose_notices(session, told, notices)
+                await notify(session, OwnerEvent.ESCALATION, f"{request.id}:{now.isoformat()}",
+                             f"Review needed: order {request.order_id}", f"{request.intent}: {request.reason}",
+                             "/requests")
+    await _compose_notices(session, told, notices, due.settings)
+
+
+async def _tell_owner_of_credits(session: AsyncSession, crossed: str | None, left: int, now: datetime) -> None:
+    """Once per crossing: the charge that crossed the line is made once (a retry finds it made)."""
+    if crossed == "low":
+        await notify(session, OwnerEvent.CREDITS_LOW, f"low:{now.isoformat()}", "Tracking credits are running low",
+                     f"{left} tracking credits left. Tracking pauses when they run out.", "/billing")
+    elif crossed == "empty":
+        await notify(session, OwnerEvent.CREDITS_OUT, f"empty:{now.isoformat()}", "Tracking credits are used up",
+                     "Order tracking is paused until you buy more credits.", "/billing")
 
 
 async def _refill_statuses(
@@ -163,17 +171,20 @@ async def _refill_statuses(
     return statuses
 
 
-async def _compose_notices(session: AsyncSession, told: list[tuple[SupportRequest, str]], notices: _Notices) -> None:
-    """One message per customer message: "Orders 1 and 2 have been refilled"."""
+async def _compose_notices(
+    session: AsyncSession, told: list[tuple[SupportRequest, str]], notices: _Notices, settings: TenantSettings
+) -> None:
+    """One message per customer message: "Orders 1 and 2 have been refilled", in the language
+    of its reply."""
     if not told:
         return
-    templates = await tenant_templates(session)
     messages = {m.id: m for m in await session.scalars(
         sa.select(Message).where(Message.id.in_({r.message_id for r, _ in told}))
     )}
     for message_id, message in messages.items():
         about = [(r, key) for r, key in told if r.message_id == message_id]
-        text = render_combined_reply([(key, r.order_id, {}) for r, key in about], templates)
+        texts = await reply_texts(session, message.lang, in_customer_language=settings.reply_in_customer_language)
+        text = render_combined_reply([(key, r.order_id, {}) for r, key in about], texts.templates, texts.words)
         bot = await reply_bot(session, message) if message.source == Source.TELEGRAM else None
         notices.customers[message_id] = (message, bot, text, [r.id for r, _ in about])
 

@@ -17,7 +17,6 @@ from supportai.db.base import utcnow
 from supportai.domain.audit.service import record
 from supportai.domain.auth.principal import Principal
 from supportai.domain.telegram.models import TelegramBot
-from supportai.domain.tenants.service import get_settings
 from supportai.errors import Conflict, InvalidInput, NotFound, UpstreamUnavailable
 from supportai.integrations.telegram import (
     BotMessenger,
@@ -118,21 +117,3 @@ async def remove_bot(runtime: Runtime, session: AsyncSession, actor: Principal, 
 async def messenger_for(runtime: Runtime, bot: TelegramBot) -> AsyncIterator[BotMessenger]:
     async with BotMessenger(runtime.secrets.decrypt(bot.token_encrypted), runtime.settings.telegram_api_base) as m:
         yield m
-
-
-async def notify_owner(runtime: Runtime, tenant_id: uuid.UUID, text: str) -> bool:
-    """Tell the owner in their own Telegram chat (escalations, declines, failures).
-    Returns False when no owner chat or bot is set up; never raises."""
-    async with runtime.db.unit_of_work(tenant_id) as uow:
-        chat = (await get_settings(uow.session)).owner_telegram_chat_id
-        bot = await tenant_bot(uow.session)
-        await uow.commit()  # the settings row may be new; the bot stays readable after the block
-    if not chat or bot is None:
-        return False
-    try:
-        async with messenger_for(runtime, bot) as messenger:
-            await messenger.send(chat, text)
-    except TelegramError as exc:
-        log.warning("owner_notification_failed", tenant_id=str(tenant_id), error=str(exc))
-        return False
-    return True

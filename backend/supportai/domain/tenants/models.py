@@ -44,6 +44,8 @@ class TenantSettings(TenantScoped, Base):
     ticket_poll_interval_s: Mapped[int] = mapped_column(default=120)
     panel_requests_per_s: Mapped[float] = mapped_column(default=5.0)
     owner_telegram_chat_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    # Where owner alerts are e-mailed (supportai.domain.notifications); None: the owner's login.
+    notification_email: Mapped[str | None] = mapped_column(sa.String(320), default=None)
     # Optional live-count service (see supportai.integrations.counts).
     count_source_url: Mapped[str | None] = mapped_column(sa.String(500), default=None)
 

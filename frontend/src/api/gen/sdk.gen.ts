@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AcceptInvitationData, AcceptInvitationErrors, AcceptInvitationResponses, BulkQueueActionData, BulkQueueActionErrors, BulkQueueActionResponses, BuyCreditsData, BuyCreditsErrors, BuyCreditsResponses, CancelScheduledChangeData, CancelScheduledChangeErrors, CancelScheduledChangeResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ChangePlanData, ChangePlanErrors, ChangePlanResponses, CloseRequestData, CloseRequestErrors, CloseRequestResponses, CountQueueData, CountQueueErrors, CountQueueResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateProviderData, CreateProviderErrors, CreateProviderResponses, DeactivateUserData, DeactivateUserErrors, DeactivateUserResponses, DeleteProviderData, DeleteProviderErrors, DeleteProviderResponses, ExportInboxData, ExportInboxErrors, ExportInboxResponses, GetAutomationReportData, GetAutomationReportErrors, GetAutomationReportResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetCreditsData, GetCreditsErrors, GetCreditsResponses, GetCustomerHistoryData, GetCustomerHistoryErrors, GetCustomerHistoryResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetInvoiceData, GetInvoiceErrors, GetInvoiceResponses, GetLlmEndpointData, GetLlmEndpointErrors, GetLlmEndpointResponses, GetMessageData, GetMessageErrors, GetMessageResponses, GetPanelConnectionData, GetPanelConnectionErrors, GetPanelConnectionResponses, GetProviderData, GetProviderErrors, GetProviderResponses, GetRequestData, GetRequestErrors, GetRequestResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSetupStatusData, GetSetupStatusErrors, GetSetupStatusResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionResponses, GetTelegramBotData, GetTelegramBotErrors, GetTelegramBotResponses, GetTenantData, GetTenantErrors, GetTenantResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetUserbotData, GetUserbotErrors, GetUserbotResponses, HealthData, HealthErrors, HealthResponses, ImportServicesData, ImportServicesErrors, ImportServicesResponses, InviteUserData, InviteUserErrors, InviteUserResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListCreditPurchasesData, ListCreditPurchasesErrors, ListCreditPurchasesResponses, ListCustomerLinksData, ListCustomerLinksErrors, ListCustomerLinksResponses, ListInboxData, ListInboxErrors, ListInboxResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListProvidersData, ListProvidersErrors, ListProvidersResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, NowpaymentsWebhookData, NowpaymentsWebhookErrors, NowpaymentsWebhookResponses, OverrideServiceData, OverrideServiceErrors, OverrideServiceResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentWebhookData, PaymentWebhookErrors, PaymentWebhookResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PreviewTemplateData, PreviewTemplateErrors, PreviewTemplateResponses, ReforwardRequestData, ReforwardRequestErrors, ReforwardRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RemoveLlmEndpointData, RemoveLlmEndpointErrors, RemoveLlmEndpointResponses, RemoveTelegramBotData, RemoveTelegramBotErrors, RemoveTelegramBotResponses, RemoveUserbotData, RemoveUserbotErrors, RemoveUserbotResponses, RenameTenantData, RenameTenantErrors, RenameTenantResponses, ReplyToRequestData, ReplyToRequestErrors, ReplyToRequestResponses, RerunQueueItemsData, RerunQueueItemsErrors, RerunQueueItemsResponses, ResetTemplateData, ResetTemplateErrors, ResetTemplateResponses, ResolveRequestData, ResolveRequestErrors, ResolveRequestResponses, RetryMessageData, RetryMessageErrors, RetryMessageResponses, ReviewQueueData, ReviewQueueErrors, ReviewQueueResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeCustomerLinkData, RevokeCustomerLinkErrors, RevokeCustomerLinkResponses, SaveLlmEndpointData, SaveLlmEndpointErrors, SaveLlmEndpointResponses, SavePanelConnectionData, SavePanelConnectionErrors, SavePanelConnectionResponses, SaveTelegramBotData, SaveTelegramBotErrors, SaveTelegramBotResponses, SaveTemplateData, SaveTemplateErrors, SaveTemplateResponses, SignUpData, SignUpErrors, SignUpResponses, StartUserbotLoginData, StartUserbotLoginErrors, StartUserbotLoginResponses, SubmitUserbotCodeData, SubmitUserbotCodeErrors, SubmitUserbotCodeResponses, SubmitUserbotPasswordData, SubmitUserbotPasswordErrors, SubmitUserbotPasswordResponses, SyncServicesData, SyncServicesErrors, SyncServicesResponses, TelegramWebhookData, TelegramWebhookErrors, TelegramWebhookResponses, TestLlmEndpointData, TestLlmEndpointErrors, TestLlmEndpointResponses, TestPanelConnectionData, TestPanelConnectionErrors, TestPanelConnectionResponses, UpdateProviderData, UpdateProviderErrors, UpdateProviderResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, WhoAmIData, WhoAmIErrors, WhoAmIResponses } from './types.gen';
+import type { AcceptInvitationData, AcceptInvitationErrors, AcceptInvitationResponses, AssignRequestData, AssignRequestErrors, AssignRequestResponses, BulkQueueActionData, BulkQueueActionErrors, BulkQueueActionResponses, BuyCreditsData, BuyCreditsErrors, BuyCreditsResponses, CancelScheduledChangeData, CancelScheduledChangeErrors, CancelScheduledChangeResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ChangePlanData, ChangePlanErrors, ChangePlanResponses, CloseRequestData, CloseRequestErrors, CloseRequestResponses, CountQueueData, CountQueueErrors, CountQueueResponses, CountUnreadNotificationsData, CountUnreadNotificationsErrors, CountUnreadNotificationsResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateProviderData, CreateProviderErrors, CreateProviderResponses, CreateSavedReplyData, CreateSavedReplyErrors, CreateSavedReplyResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeactivateUserData, DeactivateUserErrors, DeactivateUserResponses, DeleteProviderData, DeleteProviderErrors, DeleteProviderResponses, DeleteSavedReplyData, DeleteSavedReplyErrors, DeleteSavedReplyResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, ExportInboxData, ExportInboxErrors, ExportInboxResponses, GetAutomationReportData, GetAutomationReportErrors, GetAutomationReportResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetCreditsData, GetCreditsErrors, GetCreditsResponses, GetCustomerHistoryData, GetCustomerHistoryErrors, GetCustomerHistoryResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetInvoiceData, GetInvoiceErrors, GetInvoiceResponses, GetLlmEndpointData, GetLlmEndpointErrors, GetLlmEndpointResponses, GetMessageData, GetMessageErrors, GetMessageResponses, GetNotificationChannelsData, GetNotificationChannelsErrors, GetNotificationChannelsResponses, GetPanelConnectionData, GetPanelConnectionErrors, GetPanelConnectionResponses, GetProviderData, GetProviderErrors, GetProviderResponses, GetRequestData, GetRequestErrors, GetRequestResponses, GetSavedReplyData, GetSavedReplyErrors, GetSavedReplyResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GetSettingsData, GetSettingsErrors, GetSettingsResponses, GetSetupStatusData, GetSetupStatusErrors, GetSetupStatusResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionResponses, GetTelegramBotData, GetTelegramBotErrors, GetTelegramBotResponses, GetTenantData, GetTenantErrors, GetTenantResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetUserbotData, GetUserbotErrors, GetUserbotResponses, GetWebhookDeliveryData, GetWebhookDeliveryErrors, GetWebhookDeliveryResponses, GetWebhookEndpointData, GetWebhookEndpointErrors, GetWebhookEndpointResponses, GetWebhookSecretData, GetWebhookSecretErrors, GetWebhookSecretResponses, HealthData, HealthErrors, HealthResponses, ImportServicesData, ImportServicesErrors, ImportServicesResponses, InviteUserData, InviteUserErrors, InviteUserResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListCreditPurchasesData, ListCreditPurchasesErrors, ListCreditPurchasesResponses, ListCustomerLinksData, ListCustomerLinksErrors, ListCustomerLinksResponses, ListInboxData, ListInboxErrors, ListInboxResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListMessagesData, ListMessagesErrors, ListMessagesResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListProvidersData, ListProvidersErrors, ListProvidersResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, ListSavedRepliesData, ListSavedRepliesErrors, ListSavedRepliesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListTemplateLanguagesData, ListTemplateLanguagesErrors, ListTemplateLanguagesResponses, ListTemplatesData, ListTemplatesErrors, ListTemplatesResponses, ListUsersData, ListUsersErrors, ListUsersResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, LogInData, LogInErrors, LogInResponses, LogOutData, LogOutErrors, LogOutResponses, MarkAllNotificationsReadData, MarkAllNotificationsReadErrors, MarkAllNotificationsReadResponses, MarkNotificationReadData, MarkNotificationReadErrors, MarkNotificationReadResponses, NowpaymentsWebhookData, NowpaymentsWebhookErrors, NowpaymentsWebhookResponses, OverrideServiceData, OverrideServiceErrors, OverrideServiceResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PaymentWebhookData, PaymentWebhookErrors, PaymentWebhookResponses, PostMessageData, PostMessageErrors, PostMessageResponses, PreviewSavedReplyData, PreviewSavedReplyErrors, PreviewSavedReplyResponses, PreviewTemplateData, PreviewTemplateErrors, PreviewTemplateResponses, RedeliverWebhookData, RedeliverWebhookErrors, RedeliverWebhookResponses, ReforwardRequestData, ReforwardRequestErrors, ReforwardRequestResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RemoveLlmEndpointData, RemoveLlmEndpointErrors, RemoveLlmEndpointResponses, RemoveTelegramBotData, RemoveTelegramBotErrors, RemoveTelegramBotResponses, RemoveUserbotData, RemoveUserbotErrors, RemoveUserbotResponses, RenameTenantData, RenameTenantErrors, RenameTenantResponses, ReplyToRequestData, ReplyToRequestErrors, ReplyToRequestResponses, RerunQueueItemsData, RerunQueueItemsErrors, RerunQueueItemsResponses, ResetTemplateData, ResetTemplateErrors, ResetTemplateResponses, ResolveRequestData, ResolveRequestErrors, ResolveRequestResponses, RetryMessageData, RetryMessageErrors, RetryMessageResponses, ReviewQueueData, ReviewQueueErrors, ReviewQueueResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeCustomerLinkData, RevokeCustomerLinkErrors, RevokeCustomerLinkResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveLlmEndpointData, SaveLlmEndpointErrors, SaveLlmEndpointResponses, SavePanelConnectionData, SavePanelConnectionErrors, SavePanelConnectionResponses, SaveTelegramBotData, SaveTelegramBotErrors, SaveTelegramBotResponses, SaveTemplateData, SaveTemplateErrors, SaveTemplateResponses, SendWebhookTestData, SendWebhookTestErrors, SendWebhookTestResponses, SetNotificationChannelsData, SetNotificationChannelsErrors, SetNotificationChannelsResponses, SignUpData, SignUpErrors, SignUpResponses, StartUserbotLoginData, StartUserbotLoginErrors, StartUserbotLoginResponses, SubmitUserbotCodeData, SubmitUserbotCodeErrors, SubmitUserbotCodeResponses, SubmitUserbotPasswordData, SubmitUserbotPasswordErrors, SubmitUserbotPasswordResponses, SyncServicesData, SyncServicesErrors, SyncServicesResponses, TelegramWebhookData, TelegramWebhookErrors, TelegramWebhookResponses, TestLlmEndpointData, TestLlmEndpointErrors, TestLlmEndpointResponses, TestPanelConnectionData, TestPanelConnectionErrors, TestPanelConnectionResponses, UpdateProviderData, UpdateProviderErrors, UpdateProviderResponses, UpdateSavedReplyData, UpdateSavedReplyErrors, UpdateSavedReplyResponses, UpdateSettingsData, UpdateSettingsErrors, UpdateSettingsResponses, UpdateWebhookEndpointData, UpdateWebhookEndpointErrors, UpdateWebhookEndpointResponses, WhoAmIData, WhoAmIErrors, WhoAmIResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -274,6 +274,64 @@ export const retryMessage = <ThrowOnError extends boolean = true>(options: Optio
 });
 
 /**
+ * Notifications, newest first
+ */
+export const listNotifications = <ThrowOnError extends boolean = true>(options?: Options<ListNotificationsData, ThrowOnError>): RequestResult<ListNotificationsResponses, ListNotificationsErrors, ThrowOnError> => (options?.client ?? client).get<ListNotificationsResponses, ListNotificationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications',
+    ...options
+});
+
+/**
+ * Where each event is sent
+ */
+export const getNotificationChannels = <ThrowOnError extends boolean = true>(options?: Options<GetNotificationChannelsData, ThrowOnError>): RequestResult<GetNotificationChannelsResponses, GetNotificationChannelsErrors, ThrowOnError> => (options?.client ?? client).get<GetNotificationChannelsResponses, GetNotificationChannelsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/channels',
+    ...options
+});
+
+/**
+ * Choose where events are sent
+ */
+export const setNotificationChannels = <ThrowOnError extends boolean = true>(options: Options<SetNotificationChannelsData, ThrowOnError>): RequestResult<SetNotificationChannelsResponses, SetNotificationChannelsErrors, ThrowOnError> => (options.client ?? client).put<SetNotificationChannelsResponses, SetNotificationChannelsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/channels',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Mark every notification read
+ */
+export const markAllNotificationsRead = <ThrowOnError extends boolean = true>(options?: Options<MarkAllNotificationsReadData, ThrowOnError>): RequestResult<MarkAllNotificationsReadResponses, MarkAllNotificationsReadErrors, ThrowOnError> => (options?.client ?? client).post<MarkAllNotificationsReadResponses, MarkAllNotificationsReadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/read-all',
+    ...options
+});
+
+/**
+ * How many notifications are unread
+ */
+export const countUnreadNotifications = <ThrowOnError extends boolean = true>(options?: Options<CountUnreadNotificationsData, ThrowOnError>): RequestResult<CountUnreadNotificationsResponses, CountUnreadNotificationsErrors, ThrowOnError> => (options?.client ?? client).get<CountUnreadNotificationsResponses, CountUnreadNotificationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/unread-count',
+    ...options
+});
+
+/**
+ * Mark one read
+ */
+export const markNotificationRead = <ThrowOnError extends boolean = true>(options: Options<MarkNotificationReadData, ThrowOnError>): RequestResult<MarkNotificationReadResponses, MarkNotificationReadErrors, ThrowOnError> => (options.client ?? client).post<MarkNotificationReadResponses, MarkNotificationReadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/{notification_id}/read',
+    ...options
+});
+
+/**
  * The plans, their prices and allowances
  */
 export const listPlans = <ThrowOnError extends boolean = true>(options?: Options<ListPlansData, ThrowOnError>): RequestResult<ListPlansResponses, ListPlansErrors, ThrowOnError> => (options?.client ?? client).get<ListPlansResponses, ListPlansErrors, ThrowOnError>({ url: '/api/plans', ...options });
@@ -413,6 +471,19 @@ export const getRequest = <ThrowOnError extends boolean = true>(options: Options
 });
 
 /**
+ * Give the request to a team member (your own id: take it), or to no one (null)
+ */
+export const assignRequest = <ThrowOnError extends boolean = true>(options: Options<AssignRequestData, ThrowOnError>): RequestResult<AssignRequestResponses, AssignRequestErrors, ThrowOnError> => (options.client ?? client).post<AssignRequestResponses, AssignRequestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/requests/{request_id}/assign',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Close without action
  */
 export const closeRequest = <ThrowOnError extends boolean = true>(options: Options<CloseRequestData, ThrowOnError>): RequestResult<CloseRequestResponses, CloseRequestErrors, ThrowOnError> => (options.client ?? client).post<CloseRequestResponses, CloseRequestErrors, ThrowOnError>({
@@ -453,6 +524,72 @@ export const replyToRequest = <ThrowOnError extends boolean = true>(options: Opt
 export const resolveRequest = <ThrowOnError extends boolean = true>(options: Options<ResolveRequestData, ThrowOnError>): RequestResult<ResolveRequestResponses, ResolveRequestErrors, ThrowOnError> => (options.client ?? client).post<ResolveRequestResponses, ResolveRequestErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/requests/{request_id}/resolve',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Saved replies, by title
+ */
+export const listSavedReplies = <ThrowOnError extends boolean = true>(options?: Options<ListSavedRepliesData, ThrowOnError>): RequestResult<ListSavedRepliesResponses, ListSavedRepliesErrors, ThrowOnError> => (options?.client ?? client).get<ListSavedRepliesResponses, ListSavedRepliesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies',
+    ...options
+});
+
+/**
+ * Save a reply text
+ */
+export const createSavedReply = <ThrowOnError extends boolean = true>(options: Options<CreateSavedReplyData, ThrowOnError>): RequestResult<CreateSavedReplyResponses, CreateSavedReplyErrors, ThrowOnError> => (options.client ?? client).post<CreateSavedReplyResponses, CreateSavedReplyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a saved reply
+ */
+export const deleteSavedReply = <ThrowOnError extends boolean = true>(options: Options<DeleteSavedReplyData, ThrowOnError>): RequestResult<DeleteSavedReplyResponses, DeleteSavedReplyErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSavedReplyResponses, DeleteSavedReplyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies/{saved_reply_id}',
+    ...options
+});
+
+/**
+ * One saved reply
+ */
+export const getSavedReply = <ThrowOnError extends boolean = true>(options: Options<GetSavedReplyData, ThrowOnError>): RequestResult<GetSavedReplyResponses, GetSavedReplyErrors, ThrowOnError> => (options.client ?? client).get<GetSavedReplyResponses, GetSavedReplyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies/{saved_reply_id}',
+    ...options
+});
+
+/**
+ * Edit a saved reply
+ */
+export const updateSavedReply = <ThrowOnError extends boolean = true>(options: Options<UpdateSavedReplyData, ThrowOnError>): RequestResult<UpdateSavedReplyResponses, UpdateSavedReplyErrors, ThrowOnError> => (options.client ?? client).put<UpdateSavedReplyResponses, UpdateSavedReplyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies/{saved_reply_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The saved reply filled with a request's facts, ready to send
+ */
+export const previewSavedReply = <ThrowOnError extends boolean = true>(options: Options<PreviewSavedReplyData, ThrowOnError>): RequestResult<PreviewSavedReplyResponses, PreviewSavedReplyErrors, ThrowOnError> => (options.client ?? client).post<PreviewSavedReplyResponses, PreviewSavedReplyErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/saved-replies/{saved_reply_id}/preview',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -731,7 +868,7 @@ export const revokeCustomerLink = <ThrowOnError extends boolean = true>(options:
 });
 
 /**
- * Reply templates: the tenant's text and the default
+ * Reply templates in one language: the tenant's text and the built-in
  */
 export const listTemplates = <ThrowOnError extends boolean = true>(options?: Options<ListTemplatesData, ThrowOnError>): RequestResult<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError> => (options?.client ?? client).get<ListTemplatesResponses, ListTemplatesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -740,7 +877,16 @@ export const listTemplates = <ThrowOnError extends boolean = true>(options?: Opt
 });
 
 /**
- * Go back to the default text
+ * The languages replies can be written in, with how many templates the owner edited in each
+ */
+export const listTemplateLanguages = <ThrowOnError extends boolean = true>(options?: Options<ListTemplateLanguagesData, ThrowOnError>): RequestResult<ListTemplateLanguagesResponses, ListTemplateLanguagesErrors, ThrowOnError> => (options?.client ?? client).get<ListTemplateLanguagesResponses, ListTemplateLanguagesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/templates/languages',
+    ...options
+});
+
+/**
+ * Go back to the built-in text
  */
 export const resetTemplate = <ThrowOnError extends boolean = true>(options: Options<ResetTemplateData, ThrowOnError>): RequestResult<ResetTemplateResponses, ResetTemplateErrors, ThrowOnError> => (options.client ?? client).delete<ResetTemplateResponses, ResetTemplateErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -881,6 +1027,113 @@ export const postMessage = <ThrowOnError extends boolean = true>(options: Option
 export const getMessage = <ThrowOnError extends boolean = true>(options: Options<GetMessageData, ThrowOnError>): RequestResult<GetMessageResponses, GetMessageErrors, ThrowOnError> => (options.client ?? client).get<GetMessageResponses, GetMessageErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }],
     url: '/api/v1/messages/{message_id}',
+    ...options
+});
+
+/**
+ * The delivery log, newest first
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = true>(options?: Options<ListWebhookDeliveriesData, ThrowOnError>): RequestResult<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError> => (options?.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/deliveries',
+    ...options
+});
+
+/**
+ * One delivery with its payload and attempts
+ */
+export const getWebhookDelivery = <ThrowOnError extends boolean = true>(options: Options<GetWebhookDeliveryData, ThrowOnError>): RequestResult<GetWebhookDeliveryResponses, GetWebhookDeliveryErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookDeliveryResponses, GetWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/deliveries/{delivery_id}',
+    ...options
+});
+
+/**
+ * Queue one more attempt of a past delivery (same id and body)
+ */
+export const redeliverWebhook = <ThrowOnError extends boolean = true>(options: Options<RedeliverWebhookData, ThrowOnError>): RequestResult<RedeliverWebhookResponses, RedeliverWebhookErrors, ThrowOnError> => (options.client ?? client).post<RedeliverWebhookResponses, RedeliverWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/deliveries/{delivery_id}/redeliver',
+    ...options
+});
+
+/**
+ * The account's outbound webhook endpoints
+ */
+export const listWebhookEndpoints = <ThrowOnError extends boolean = true>(options?: Options<ListWebhookEndpointsData, ThrowOnError>): RequestResult<ListWebhookEndpointsResponses, ListWebhookEndpointsErrors, ThrowOnError> => (options?.client ?? client).get<ListWebhookEndpointsResponses, ListWebhookEndpointsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints',
+    ...options
+});
+
+/**
+ * Add an endpoint; the answer carries its signing secret
+ */
+export const createWebhookEndpoint = <ThrowOnError extends boolean = true>(options: Options<CreateWebhookEndpointData, ThrowOnError>): RequestResult<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an endpoint and its delivery log
+ */
+export const deleteWebhookEndpoint = <ThrowOnError extends boolean = true>(options: Options<DeleteWebhookEndpointData, ThrowOnError>): RequestResult<DeleteWebhookEndpointResponses, DeleteWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).delete<DeleteWebhookEndpointResponses, DeleteWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}',
+    ...options
+});
+
+/**
+ * One endpoint (never its secret)
+ */
+export const getWebhookEndpoint = <ThrowOnError extends boolean = true>(options: Options<GetWebhookEndpointData, ThrowOnError>): RequestResult<GetWebhookEndpointResponses, GetWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookEndpointResponses, GetWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}',
+    ...options
+});
+
+/**
+ * Change an endpoint's URL, description, events or switch it on or off
+ */
+export const updateWebhookEndpoint = <ThrowOnError extends boolean = true>(options: Options<UpdateWebhookEndpointData, ThrowOnError>): RequestResult<UpdateWebhookEndpointResponses, UpdateWebhookEndpointErrors, ThrowOnError> => (options.client ?? client).patch<UpdateWebhookEndpointResponses, UpdateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A new signing secret; the old one stops at once
+ */
+export const rotateWebhookSecret = <ThrowOnError extends boolean = true>(options: Options<RotateWebhookSecretData, ThrowOnError>): RequestResult<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError> => (options.client ?? client).post<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}/rotate-secret',
+    ...options
+});
+
+/**
+ * The endpoint's signing secret (`whsec_…`), for the owner's receiver
+ */
+export const getWebhookSecret = <ThrowOnError extends boolean = true>(options: Options<GetWebhookSecretData, ThrowOnError>): RequestResult<GetWebhookSecretResponses, GetWebhookSecretErrors, ThrowOnError> => (options.client ?? client).get<GetWebhookSecretResponses, GetWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}/secret',
+    ...options
+});
+
+/**
+ * Queue a `webhook.test` event to this endpoint
+ */
+export const sendWebhookTest = <ThrowOnError extends boolean = true>(options: Options<SendWebhookTestData, ThrowOnError>): RequestResult<SendWebhookTestResponses, SendWebhookTestErrors, ThrowOnError> => (options.client ?? client).post<SendWebhookTestResponses, SendWebhookTestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/endpoints/{endpoint_id}/test',
     ...options
 });
 

@@ -70,6 +70,25 @@ export type ApiKeyOut = {
 };
 
 /**
+ * AssignIn
+ */
+export type AssignIn = {
+    user_id: string | null;
+};
+
+/**
+ * AttemptOut
+ */
+export type AttemptOut = {
+    created_at: string;
+    duration_ms: number;
+    error: string | null;
+    id: string;
+    response_excerpt: string | null;
+    status_code: number | null;
+};
+
+/**
  * AuditEntryOut
  */
 export type AuditEntryOut = {
@@ -147,6 +166,28 @@ export type CatalogueEntry = {
     refill?: boolean | null;
     service: number | string;
     type?: string;
+};
+
+/**
+ * ChannelsIn
+ */
+export type ChannelsIn = {
+    events?: Array<EventChannelsIn>;
+    /**
+     * Email address
+     */
+    notification_email?: string | null;
+};
+
+/**
+ * ChannelsOut
+ */
+export type ChannelsOut = {
+    email_ready: boolean;
+    email_to: string | null;
+    events: Array<EventChannels>;
+    notification_email: string | null;
+    telegram_ready: boolean;
 };
 
 /**
@@ -247,6 +288,44 @@ export type DayCount = {
 };
 
 /**
+ * DeliveryDetail
+ */
+export type DeliveryDetail = {
+    attempt_log?: Array<AttemptOut>;
+    attempts: number;
+    created_at: string;
+    endpoint_id: string;
+    event_type: string;
+    id: string;
+    last_error: string | null;
+    last_status_code: number | null;
+    message_id: string;
+    next_attempt_at: string | null;
+    payload?: {
+        [key: string]: unknown;
+    };
+    status: string;
+    updated_at: string | null;
+};
+
+/**
+ * DeliveryOut
+ */
+export type DeliveryOut = {
+    attempts: number;
+    created_at: string;
+    endpoint_id: string;
+    event_type: string;
+    id: string;
+    last_error: string | null;
+    last_status_code: number | null;
+    message_id: string;
+    next_attempt_at: string | null;
+    status: string;
+    updated_at: string | null;
+};
+
+/**
  * Detected
  */
 export type Detected = {
@@ -273,6 +352,70 @@ export type Effective = {
     refill_days: number | null;
     screenshot_for: Array<string>;
     speed_up_after_hours: number;
+};
+
+/**
+ * EndpointIn
+ */
+export type EndpointIn = {
+    description?: string;
+    enabled?: boolean;
+    events?: Array<'message.received' | 'request.created' | 'request.forwarded' | 'request.resolved' | 'request.escalated' | 'payment.confirmed'>;
+    url: string;
+};
+
+/**
+ * EndpointOut
+ */
+export type EndpointOut = {
+    created_at: string;
+    description: string;
+    enabled: boolean;
+    events: Array<string>;
+    id: string;
+    url: string;
+};
+
+/**
+ * EndpointPatch
+ */
+export type EndpointPatch = {
+    description?: string | null;
+    enabled?: boolean | null;
+    events?: Array<'message.received' | 'request.created' | 'request.forwarded' | 'request.resolved' | 'request.escalated' | 'payment.confirmed'> | null;
+    url?: string | null;
+};
+
+/**
+ * EndpointWithSecret
+ */
+export type EndpointWithSecret = {
+    created_at: string;
+    description: string;
+    enabled: boolean;
+    events: Array<string>;
+    id: string;
+    secret?: string;
+    url: string;
+};
+
+/**
+ * EventChannels
+ */
+export type EventChannels = {
+    email: boolean;
+    event: OwnerEvent;
+    label: string;
+    telegram: boolean;
+};
+
+/**
+ * EventChannelsIn
+ */
+export type EventChannelsIn = {
+    email: boolean;
+    event: OwnerEvent;
+    telegram: boolean;
 };
 
 /**
@@ -426,6 +569,16 @@ export type LlmOut = {
 };
 
 /**
+ * LanguageOut
+ */
+export type LanguageOut = {
+    code: string;
+    direction: 'ltr' | 'rtl';
+    edited: number;
+    name: string;
+};
+
+/**
  * LinkOut
  */
 export type LinkOut = {
@@ -454,6 +607,13 @@ export type LoginIn = {
  */
 export type ManualReplyIn = {
     text: string;
+};
+
+/**
+ * MarkedRead
+ */
+export type MarkedRead = {
+    marked: number;
 };
 
 /**
@@ -544,6 +704,22 @@ export type NextRenewalOut = {
 };
 
 /**
+ * NotificationOut
+ */
+export type NotificationOut = {
+    body: string;
+    created_at: string;
+    delivery_error: string | null;
+    email: string | null;
+    event: OwnerEvent;
+    id: string;
+    link: string | null;
+    read: boolean;
+    telegram: string | null;
+    title: string;
+};
+
+/**
  * OverageOut
  */
 export type OverageOut = {
@@ -564,6 +740,11 @@ export type Override = {
 };
 
 /**
+ * OwnerEvent
+ */
+export type OwnerEvent = 'escalation' | 'provider_decline' | 'provider_unreachable' | 'quota_warning' | 'quota_exhausted' | 'credits_low' | 'credits_out' | 'payment_confirmed' | 'payment_failed' | 'renewal_due' | 'subscription_lapsing' | 'message_failed' | 'sla_breach';
+
+/**
  * Page[AuditEntryOut]
  */
 export type PageSupportaiDomainAuditSchemasAuditEntryOut = {
@@ -572,10 +753,26 @@ export type PageSupportaiDomainAuditSchemasAuditEntryOut = {
 };
 
 /**
+ * Page[NotificationOut]
+ */
+export type PageSupportaiDomainNotificationsSchemasNotificationOut = {
+    items: Array<NotificationOut>;
+    next_cursor: string | null;
+};
+
+/**
  * Page[ServiceOut]
  */
 export type PageSupportaiDomainServicesSchemasServiceOut = {
     items: Array<ServiceOut>;
+    next_cursor: string | null;
+};
+
+/**
+ * Page[DeliveryOut]
+ */
+export type PageSupportaiDomainWebhooksSchemasDeliveryOut = {
+    items: Array<DeliveryOut>;
     next_cursor: string | null;
 };
 
@@ -767,6 +964,7 @@ export type QueueCount = {
  * QueueItem
  */
 export type QueueItem = {
+    assignee_name?: string | null;
     reason: string;
     request: RequestOut;
 };
@@ -782,6 +980,8 @@ export type RefreshIn = {
  * RequestDetail
  */
 export type RequestDetail = {
+    assignee_id: string | null;
+    assignee_name: string | null;
     baseline: {
         [key: string]: unknown;
     } | null;
@@ -800,21 +1000,26 @@ export type RequestDetail = {
     next_check_at: string | null;
     order_id: string | null;
     outcome: string | null;
+    overdue: boolean;
     provider: string | null;
     provider_refill_id: string | null;
     reason: string | null;
     reply: string | null;
     service_id: number | null;
     service_name: string | null;
+    sla_due_at: string | null;
     status: string;
     timeline: Array<EventOut>;
     updated_at: string | null;
+    waiting_on: WaitingOn | null;
+    waiting_since: string | null;
 };
 
 /**
  * RequestListItem
  */
 export type RequestListItem = {
+    assignee_id: string | null;
     created_at: string;
     customer: string;
     drop: number | null;
@@ -828,19 +1033,24 @@ export type RequestListItem = {
     next_check_at: string | null;
     order_id: string | null;
     outcome: string | null;
+    overdue: boolean;
     provider: string | null;
     provider_refill_id: string | null;
     reason: string | null;
     service_id: number | null;
+    sla_due_at: string | null;
     source: string;
     status: string;
     updated_at: string | null;
+    waiting_on: WaitingOn | null;
+    waiting_since: string | null;
 };
 
 /**
  * RequestOut
  */
 export type RequestOut = {
+    assignee_id: string | null;
     created_at: string;
     customer: string;
     drop: number | null;
@@ -852,12 +1062,16 @@ export type RequestOut = {
     next_check_at: string | null;
     order_id: string | null;
     outcome: string | null;
+    overdue: boolean;
     provider: string | null;
     provider_refill_id: string | null;
     reason: string | null;
     service_id: number | null;
+    sla_due_at: string | null;
     status: string;
     updated_at: string | null;
+    waiting_on: WaitingOn | null;
+    waiting_since: string | null;
 };
 
 /**
@@ -886,7 +1100,11 @@ export type RequestSummary = {
     intent: string;
     order_id: string | null;
     outcome: string | null;
+    overdue: boolean;
+    sla_due_at: string | null;
     status: string;
+    waiting_on: WaitingOn | null;
+    waiting_since: string | null;
 };
 
 /**
@@ -916,11 +1134,57 @@ export type RerunResult = {
 };
 
 /**
+ * SavedReplyIn
+ */
+export type SavedReplyIn = {
+    /**
+     * A locale code, e.g. en, pl
+     */
+    language?: string | null;
+    text: string;
+    title: string;
+};
+
+/**
+ * SavedReplyOut
+ */
+export type SavedReplyOut = {
+    created_at: string;
+    id: string;
+    language: string | null;
+    text: string;
+    title: string;
+    updated_at: string | null;
+};
+
+/**
+ * SavedReplyPreviewIn
+ */
+export type SavedReplyPreviewIn = {
+    request_id: string;
+};
+
+/**
+ * SavedReplyPreviewOut
+ */
+export type SavedReplyPreviewOut = {
+    language: string;
+    rendered: string;
+};
+
+/**
  * ScheduledChangeOut
  */
 export type ScheduledChangeOut = {
     effective_at: string;
     plan: string;
+};
+
+/**
+ * SecretOut
+ */
+export type SecretOut = {
+    secret: string;
 };
 
 /**
@@ -1070,6 +1334,7 @@ export type TemplateOut = {
     default_text: string;
     is_custom: boolean;
     key: string;
+    language: string;
     placeholders: Array<string>;
     text: string;
 };
@@ -1099,6 +1364,13 @@ export type TokensOut = {
     tenant_id: string;
     token_type?: string;
     user_id: string;
+};
+
+/**
+ * UnreadCount
+ */
+export type UnreadCount = {
+    unread: number;
 };
 
 /**
@@ -1171,6 +1443,11 @@ export type UserbotPhoneIn = {
      */
     phone: string;
 };
+
+/**
+ * WaitingOn
+ */
+export type WaitingOn = 'person' | 'provider';
 
 /**
  * Check
@@ -2180,6 +2457,245 @@ export type RetryMessageResponses = {
 
 export type RetryMessageResponse = RetryMessageResponses[keyof RetryMessageResponses];
 
+export type ListNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only unread (true) or only read (false)
+         */
+        unread?: boolean | null;
+        cursor?: string | null;
+        limit?: number;
+    };
+    url: '/api/notifications';
+};
+
+export type ListNotificationsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListNotificationsError = ListNotificationsErrors[keyof ListNotificationsErrors];
+
+export type ListNotificationsResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: PageSupportaiDomainNotificationsSchemasNotificationOut;
+};
+
+export type ListNotificationsResponse = ListNotificationsResponses[keyof ListNotificationsResponses];
+
+export type GetNotificationChannelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/channels';
+};
+
+export type GetNotificationChannelsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetNotificationChannelsError = GetNotificationChannelsErrors[keyof GetNotificationChannelsErrors];
+
+export type GetNotificationChannelsResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: ChannelsOut;
+};
+
+export type GetNotificationChannelsResponse = GetNotificationChannelsResponses[keyof GetNotificationChannelsResponses];
+
+export type SetNotificationChannelsData = {
+    body: ChannelsIn;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/channels';
+};
+
+export type SetNotificationChannelsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SetNotificationChannelsError = SetNotificationChannelsErrors[keyof SetNotificationChannelsErrors];
+
+export type SetNotificationChannelsResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: ChannelsOut;
+};
+
+export type SetNotificationChannelsResponse = SetNotificationChannelsResponses[keyof SetNotificationChannelsResponses];
+
+export type MarkAllNotificationsReadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: MarkedRead;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type CountUnreadNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/unread-count';
+};
+
+export type CountUnreadNotificationsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type CountUnreadNotificationsError = CountUnreadNotificationsErrors[keyof CountUnreadNotificationsErrors];
+
+export type CountUnreadNotificationsResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: UnreadCount;
+};
+
+export type CountUnreadNotificationsResponse = CountUnreadNotificationsResponses[keyof CountUnreadNotificationsResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        notification_id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{notification_id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: NotificationOut;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
+
 export type ListPlansData = {
     body?: never;
     path?: never;
@@ -2434,6 +2950,18 @@ export type ReviewQueueData = {
          * As in `GET /api/queue/count`
          */
         reason?: string | null;
+        /**
+         * Waiting past the tenant's SLA target (true) or not (false)
+         */
+        overdue?: boolean | null;
+        /**
+         * oldest: by creation; waiting: by the start of the current wait
+         */
+        sort?: 'oldest' | 'waiting';
+        /**
+         * me (taken by the caller), unassigned, or a team member's user id
+         */
+        assignee?: string | null;
     };
     url: '/api/queue';
 };
@@ -2650,6 +3178,18 @@ export type ListRequestsData = {
         search?: string | null;
         source?: Source | null;
         lang?: string | null;
+        /**
+         * Waiting past the tenant's SLA target (true) or not (false)
+         */
+        overdue?: boolean | null;
+        /**
+         * newest: newest first; waiting: the waiting requests, oldest wait first
+         */
+        sort?: 'newest' | 'waiting';
+        /**
+         * me (taken by the caller), unassigned, or a team member's user id
+         */
+        assignee?: string | null;
     };
     url: '/api/requests';
 };
@@ -2726,6 +3266,53 @@ export type GetRequestResponses = {
 };
 
 export type GetRequestResponse = GetRequestResponses[keyof GetRequestResponses];
+
+export type AssignRequestData = {
+    body: AssignIn;
+    path: {
+        request_id: string;
+    };
+    query?: never;
+    url: '/api/requests/{request_id}/assign';
+};
+
+export type AssignRequestErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type AssignRequestError = AssignRequestErrors[keyof AssignRequestErrors];
+
+export type AssignRequestResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: RequestOut;
+};
+
+export type AssignRequestResponse = AssignRequestResponses[keyof AssignRequestResponses];
 
 export type CloseRequestData = {
     body: ActionIn;
@@ -2914,6 +3501,264 @@ export type ResolveRequestResponses = {
 };
 
 export type ResolveRequestResponse = ResolveRequestResponses[keyof ResolveRequestResponses];
+
+export type ListSavedRepliesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/saved-replies';
+};
+
+export type ListSavedRepliesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListSavedRepliesError = ListSavedRepliesErrors[keyof ListSavedRepliesErrors];
+
+export type ListSavedRepliesResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: Array<SavedReplyOut>;
+};
+
+export type ListSavedRepliesResponse = ListSavedRepliesResponses[keyof ListSavedRepliesResponses];
+
+export type CreateSavedReplyData = {
+    body: SavedReplyIn;
+    path?: never;
+    query?: never;
+    url: '/api/saved-replies';
+};
+
+export type CreateSavedReplyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type CreateSavedReplyError = CreateSavedReplyErrors[keyof CreateSavedReplyErrors];
+
+export type CreateSavedReplyResponses = {
+    /**
+     * Document created, URL follows
+     */
+    201: SavedReplyOut;
+};
+
+export type CreateSavedReplyResponse = CreateSavedReplyResponses[keyof CreateSavedReplyResponses];
+
+export type DeleteSavedReplyData = {
+    body?: never;
+    path: {
+        saved_reply_id: string;
+    };
+    query?: never;
+    url: '/api/saved-replies/{saved_reply_id}';
+};
+
+export type DeleteSavedReplyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type DeleteSavedReplyError = DeleteSavedReplyErrors[keyof DeleteSavedReplyErrors];
+
+export type DeleteSavedReplyResponses = {
+    /**
+     * Request fulfilled, nothing follows
+     */
+    204: void;
+};
+
+export type DeleteSavedReplyResponse = DeleteSavedReplyResponses[keyof DeleteSavedReplyResponses];
+
+export type GetSavedReplyData = {
+    body?: never;
+    path: {
+        saved_reply_id: string;
+    };
+    query?: never;
+    url: '/api/saved-replies/{saved_reply_id}';
+};
+
+export type GetSavedReplyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetSavedReplyError = GetSavedReplyErrors[keyof GetSavedReplyErrors];
+
+export type GetSavedReplyResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: SavedReplyOut;
+};
+
+export type GetSavedReplyResponse = GetSavedReplyResponses[keyof GetSavedReplyResponses];
+
+export type UpdateSavedReplyData = {
+    body: SavedReplyIn;
+    path: {
+        saved_reply_id: string;
+    };
+    query?: never;
+    url: '/api/saved-replies/{saved_reply_id}';
+};
+
+export type UpdateSavedReplyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type UpdateSavedReplyError = UpdateSavedReplyErrors[keyof UpdateSavedReplyErrors];
+
+export type UpdateSavedReplyResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: SavedReplyOut;
+};
+
+export type UpdateSavedReplyResponse = UpdateSavedReplyResponses[keyof UpdateSavedReplyResponses];
+
+export type PreviewSavedReplyData = {
+    body: SavedReplyPreviewIn;
+    path: {
+        saved_reply_id: string;
+    };
+    query?: never;
+    url: '/api/saved-replies/{saved_reply_id}/preview';
+};
+
+export type PreviewSavedReplyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type PreviewSavedReplyError = PreviewSavedReplyErrors[keyof PreviewSavedReplyErrors];
+
+export type PreviewSavedReplyResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: SavedReplyPreviewOut;
+};
+
+export type PreviewSavedReplyResponse = PreviewSavedReplyResponses[keyof PreviewSavedReplyResponses];
 
 export type ListServicesData = {
     body?: never;
@@ -3990,7 +4835,12 @@ export type RevokeCustomerLinkResponse = RevokeCustomerLinkResponses[keyof Revok
 export type ListTemplatesData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * A built-in language's code
+         */
+        language?: string;
+    };
     url: '/api/templates';
 };
 
@@ -4024,12 +4874,54 @@ export type ListTemplatesResponses = {
 
 export type ListTemplatesResponse = ListTemplatesResponses[keyof ListTemplatesResponses];
 
+export type ListTemplateLanguagesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/templates/languages';
+};
+
+export type ListTemplateLanguagesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListTemplateLanguagesError = ListTemplateLanguagesErrors[keyof ListTemplateLanguagesErrors];
+
+export type ListTemplateLanguagesResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: Array<LanguageOut>;
+};
+
+export type ListTemplateLanguagesResponse = ListTemplateLanguagesResponses[keyof ListTemplateLanguagesResponses];
+
 export type ResetTemplateData = {
     body?: never;
     path: {
         key: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * A built-in language's code
+         */
+        language?: string;
+    };
     url: '/api/templates/{key}';
 };
 
@@ -4072,7 +4964,12 @@ export type SaveTemplateData = {
     path: {
         key: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * A built-in language's code
+         */
+        language?: string;
+    };
     url: '/api/templates/{key}';
 };
 
@@ -4119,7 +5016,12 @@ export type PreviewTemplateData = {
     path: {
         key: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * A built-in language's code
+         */
+        language?: string;
+    };
     url: '/api/templates/{key}/preview';
 };
 
@@ -4562,6 +5464,474 @@ export type GetMessageResponses = {
 };
 
 export type GetMessageResponse = GetMessageResponses[keyof GetMessageResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        endpoint_id?: string | null;
+        status?: 'pending' | 'succeeded' | 'failed' | null;
+        cursor?: string | null;
+        limit?: number;
+    };
+    url: '/api/webhooks/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: PageSupportaiDomainWebhooksSchemasDeliveryOut;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type GetWebhookDeliveryData = {
+    body?: never;
+    path: {
+        delivery_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/deliveries/{delivery_id}';
+};
+
+export type GetWebhookDeliveryErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetWebhookDeliveryError = GetWebhookDeliveryErrors[keyof GetWebhookDeliveryErrors];
+
+export type GetWebhookDeliveryResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: DeliveryDetail;
+};
+
+export type GetWebhookDeliveryResponse = GetWebhookDeliveryResponses[keyof GetWebhookDeliveryResponses];
+
+export type RedeliverWebhookData = {
+    body?: never;
+    path: {
+        delivery_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/deliveries/{delivery_id}/redeliver';
+};
+
+export type RedeliverWebhookErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type RedeliverWebhookError = RedeliverWebhookErrors[keyof RedeliverWebhookErrors];
+
+export type RedeliverWebhookResponses = {
+    /**
+     * Request accepted, processing continues off-line
+     */
+    202: DeliveryOut;
+};
+
+export type RedeliverWebhookResponse = RedeliverWebhookResponses[keyof RedeliverWebhookResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/endpoints';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: Array<EndpointOut>;
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: EndpointIn;
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * Document created, URL follows
+     */
+    201: EndpointWithSecret;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * Request fulfilled, nothing follows
+     */
+    204: void;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type GetWebhookEndpointData = {
+    body?: never;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}';
+};
+
+export type GetWebhookEndpointErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetWebhookEndpointError = GetWebhookEndpointErrors[keyof GetWebhookEndpointErrors];
+
+export type GetWebhookEndpointResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: EndpointOut;
+};
+
+export type GetWebhookEndpointResponse = GetWebhookEndpointResponses[keyof GetWebhookEndpointResponses];
+
+export type UpdateWebhookEndpointData = {
+    body: EndpointPatch;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}';
+};
+
+export type UpdateWebhookEndpointErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Request Entity Too Large
+     */
+    413: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
+
+export type UpdateWebhookEndpointResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: EndpointOut;
+};
+
+export type UpdateWebhookEndpointResponse = UpdateWebhookEndpointResponses[keyof UpdateWebhookEndpointResponses];
+
+export type RotateWebhookSecretData = {
+    body?: never;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}/rotate-secret';
+};
+
+export type RotateWebhookSecretErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type RotateWebhookSecretError = RotateWebhookSecretErrors[keyof RotateWebhookSecretErrors];
+
+export type RotateWebhookSecretResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: EndpointWithSecret;
+};
+
+export type RotateWebhookSecretResponse = RotateWebhookSecretResponses[keyof RotateWebhookSecretResponses];
+
+export type GetWebhookSecretData = {
+    body?: never;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}/secret';
+};
+
+export type GetWebhookSecretErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetWebhookSecretError = GetWebhookSecretErrors[keyof GetWebhookSecretErrors];
+
+export type GetWebhookSecretResponses = {
+    /**
+     * Request fulfilled, document follows
+     */
+    200: SecretOut;
+};
+
+export type GetWebhookSecretResponse = GetWebhookSecretResponses[keyof GetWebhookSecretResponses];
+
+export type SendWebhookTestData = {
+    body?: never;
+    path: {
+        endpoint_id: string;
+    };
+    query?: never;
+    url: '/api/webhooks/endpoints/{endpoint_id}/test';
+};
+
+export type SendWebhookTestErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SendWebhookTestError = SendWebhookTestErrors[keyof SendWebhookTestErrors];
+
+export type SendWebhookTestResponses = {
+    /**
+     * Request accepted, processing continues off-line
+     */
+    202: DeliveryOut;
+};
+
+export type SendWebhookTestResponse = SendWebhookTestResponses[keyof SendWebhookTestResponses];
 
 export type HealthData = {
     body?: never;

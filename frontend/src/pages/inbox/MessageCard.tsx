@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { InboxMessage } from '../../api/gen';
 import { Badge } from '../../components/ui';
 import { formatDate } from '../../format';
-import { StatusBadge, intentLabel, outcomeLabel, sourceLabel } from '../requests/labels';
+import { StatusBadge, WaitBadge, intentLabel, outcomeLabel, sourceLabel } from '../requests/labels';
 
 const MESSAGE_STATUS: Record<string, { label: string; tone: 'ok' | 'warn' | 'bad' | 'info' }> = {
   received: { label: 'Waiting to be processed', tone: 'info' },
@@ -37,7 +37,7 @@ export function MessageCard({ message: m, onOpenRequest, focused }: { message: I
               <button type="button" className="link-button" onClick={() => onOpenRequest(r.id)}>
                 {r.order_id ? `Order ${r.order_id}` : 'No order'} · {intentLabel(r.intent)}
               </button>{' '}
-              <span className="small">{outcomeLabel(r.outcome)}</span> <StatusBadge status={r.status} />
+              <span className="small">{outcomeLabel(r.outcome)}</span> <StatusBadge status={r.status} /> <WaitBadge wait={r} />
             </li>
           ))}
         </ul>

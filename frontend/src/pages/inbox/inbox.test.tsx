@@ -24,7 +24,12 @@ const refill: InboxMessage = {
   created_at: '2025-01-02T11:00:00Z',
   text: 'refill 1111 please',
   reply_text: 'Order 1111: a refill is on its way.',
-  requests: [{ id: 'r1', order_id: '1111', intent: 'refill', outcome: 'forward_refill', status: 'forwarded' }],
+  requests: [
+    {
+      id: 'r1', order_id: '1111', intent: 'refill', outcome: 'forward_refill', status: 'forwarded',
+      waiting_on: 'provider', waiting_since: '2025-01-02T11:00:00Z', sla_due_at: '2025-01-04T11:00:00Z', overdue: true,
+    },
+  ],
 };
 
 afterEach(() => vi.restoreAllMocks());

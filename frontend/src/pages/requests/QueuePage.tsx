@@ -11,10 +11,17 @@ import { bulkQueueAction, rerunQueueItems, reviewQueue, type QueueItem } from '.
 import { keys, useApiMutation, useApiQuery } from '../../api/queries';
 import { useUsage } from '../../api/resources';
 import { RequestDialog, REQUEST_VIEWS } from './RequestDialog';
-import { StatusBadge, intentLabel } from './labels';
+import { StatusBadge, WaitBadge, intentLabel } from './labels';
 import { BlockedBanner } from '../billing/BlockedBanner';
 import { FailedMessages, useFailedMessages } from './FailedMessages';
 import { QUEUE_POLL_MS, useQueueCount } from './QueueBadge';
+
+/** Whose requests the queue shows: everyone's, the caller's, or those nobody has taken. */
+const VIEWS = [
+  { value: '', label: 'All' },
+  { value: 'me', label: 'Mine' },
+  { value: 'unassigned', label: 'Unassigned' },
+] as const;
 
 type Bulk = { action: 'resolve' | 'close'; ids: string[] } | { action: 'rerun'; ids: string[] };
 
@@ -27,11 +34,17 @@ function SelectBox({ checked, onChange, label }: { checked: boolean; onChange: (
 export function QueuePage() {
   const toast = useToast();
   const { isOwner } = useAuth();
-  const filters = useUrlFilters({ reason: '' });
+  const filters = useUrlFilters({ reason: '', overdue: '', assignee: '' });
   const reason = filters.values.reason;
+  const overdue = filters.values.overdue === 'true';
+  const assignee = filters.values.assignee;
   const queue = useApiQuery(
-    [...keys.queue, 'items', reason],
-    (o) => reviewQueue({ ...o, query: { limit: 500, reason: reason || undefined } }),
+    [...keys.queue, 'items', reason, overdue, assignee],
+    (o) =>
+      reviewQueue({
+        ...o,
+        query: { limit: 500, reason: reason || undefined, assignee: assignee || undefined, ...(overdue ? { overdue: true, sort: 'waiting' as const } : {}) },
+      }),
     { refetchInterval: QUEUE_POLL_MS },
   );
   const count = useQueueCount();
@@ -83,12 +96,27 @@ export function QueuePage() {
       hideHeader: true,
       cell: ({ request: r }) => <SelectBox checked={selected.has(r.id)} onChange={(on) => toggle(r.id, on)} label={`Select the request from ${r.customer}${r.order_id ? ` about order ${r.order_id}` : ''}`} />,
     },
-    { key: 'since', header: 'Waiting since', className: 'small nowrap', cell: ({ request: r }) => formatDate(r.created_at) },
+    {
+      key: 'since',
+      header: 'Waiting',
+      className: 'small nowrap',
+      cell: ({ request: r }) => (
+        <>
+          <WaitBadge wait={r} />
+          <div className="muted tiny">{formatDate(r.waiting_since ?? r.created_at)}</div>
+        </>
+      ),
+    },
     { key: 'why', header: 'Why', cell: ({ reason: why }) => why.replace(/_/g, ' ') },
     { key: 'customer', header: 'Customer', cell: ({ request: r }) => r.customer },
     { key: 'order', header: 'Order', className: 'mono', cell: ({ request: r }) => r.order_id ?? <span className="muted">—</span> },
     { key: 'intent', header: 'Intent', cell: ({ request: r }) => intentLabel(r.intent) },
     { key: 'status', header: 'Status', cell: ({ request: r }) => <StatusBadge status={r.status} /> },
+    {
+      key: 'assignee',
+      header: 'Taken by',
+      cell: ({ request: r, assignee_name }) => (r.assignee_id ? (assignee_name ?? 'a team member') : <span className="muted">—</span>),
+    },
     {
       key: 'open',
       header: 'Actions',
@@ -116,6 +144,13 @@ export function QueuePage() {
       />
       <BlockedBanner reason={usage.data?.blocked_reason} isOwner={isOwner} />
       <div className="toolbar">
+        <div className="button-row" role="group" aria-label="Whose requests">
+          {VIEWS.map((v) => (
+            <button key={v.value} className={`btn${assignee === v.value ? ' btn-primary' : ''}`} aria-pressed={assignee === v.value} onClick={() => filters.set({ assignee: v.value })}>
+              {v.label}
+            </button>
+          ))}
+        </div>
         <select value={reason} onChange={(e) => filters.set({ reason: e.target.value })} aria-label="Reason">
           <option value="">All reasons</option>
           {reasons.map(([why, n]) => (
@@ -125,6 +160,9 @@ export function QueuePage() {
           ))}
           {reason && !reasons.some(([why]) => why === reason) && <option value={reason}>{reason}</option>}
         </select>
+        <label className="inline-label">
+          <input type="checkbox" checked={overdue} onChange={(e) => filters.set({ overdue: e.target.checked ? 'true' : '' })} /> Past SLA only
+        </label>
         <label className="inline-label">
           <input type="checkbox" checked={allPicked} onChange={(e) => setSelected(new Set(e.target.checked ? items.map((i) => i.request.id) : []))} /> Select all
         </label>

@@ -10,6 +10,8 @@ import type { Client } from '../../api/gen/client';
 import { keys, useApiMutation, useApiQuery } from '../../api/queries';
 import { StatusBadge, intentLabel, outcomeLabel } from './labels';
 import { countsSentence, describeEvent } from './timeline';
+import { RequestAssignee } from './RequestAssignee';
+import { SavedReplyPicker } from './SavedReplyPicker';
 
 const FINAL = ['resolved', 'closed'];
 const REFORWARDABLE = ['forwarded', 'acknowledged', 'declined', 'escalated'];
@@ -114,6 +116,10 @@ function RequestBody({ r }: { r: RequestDetail }) {
         )}
         <dt>Received</dt>
         <dd>{formatDate(r.created_at)}</dd>
+        <dt>Assignee</dt>
+        <dd>
+          <RequestAssignee r={r} />
+        </dd>
       </dl>
 
       <div>
@@ -147,6 +153,7 @@ function RequestBody({ r }: { r: RequestDetail }) {
           <label className="field-label" htmlFor="manual-reply">
             Reply to the customer by hand
           </label>
+          <SavedReplyPicker requestId={r.id} onInsert={(text) => setReply((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text))} />
           <textarea id="manual-reply" rows={3} value={reply} onChange={(e) => setReply(e.target.value)} />
           <div className="button-row">
             <button className="btn btn-primary" disabled={!!busy || !reply.trim()} onClick={() => act.mutate({ name: 'reply', text: reply.trim() })}>

@@ -8,13 +8,13 @@ import { listRequests, type ListRequestsData, type RequestListItem, type Request
 import { keys, usePagedQuery } from '../../api/queries';
 import { RequestDialog } from './RequestDialog';
 import { ChannelSelect, DateRange, dayEnd, dayStart, IntentSelect, SearchBox } from './filters';
-import { STATUS, STATUS_ORDER, StatusBadge, intentLabel, outcomeLabel, sourceLabel } from './labels';
+import { STATUS, STATUS_ORDER, StatusBadge, WaitBadge, intentLabel, outcomeLabel, sourceLabel } from './labels';
 
 const PAGE = 50;
 /** How often the list looks for new requests while it is open. */
 export const LIVE_INTERVAL_MS = 10_000;
 
-const DEFAULTS = { status: '', intent: '', search: '', source: '', from: '', to: '' };
+const DEFAULTS = { status: '', intent: '', search: '', source: '', from: '', to: '', overdue: '', sort: '' };
 
 function columns(onOpen: (id: string) => void): Column<RequestListItem>[] {
   return [
@@ -43,7 +43,15 @@ function columns(onOpen: (id: string) => void): Column<RequestListItem>[] {
     { key: 'order', header: 'Order', className: 'mono', cell: (r) => r.order_id ?? <span className="muted">—</span> },
     { key: 'intent', header: 'Intent', cell: (r) => intentLabel(r.intent) },
     { key: 'outcome', header: 'Outcome', className: 'small', cell: (r) => outcomeLabel(r.outcome) },
-    { key: 'status', header: 'Status', cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (r) => (
+        <>
+          <StatusBadge status={r.status} /> <WaitBadge wait={r} />
+        </>
+      ),
+    },
     {
       key: 'open',
       header: 'Actions',
@@ -68,6 +76,8 @@ export function RequestsPage() {
     source: (f.source || undefined) as Source | undefined,
     created_from: dayStart(f.from),
     created_to: dayEnd(f.to),
+    overdue: f.overdue === 'true' ? true : undefined,
+    sort: f.sort === 'waiting' ? 'waiting' : undefined,
     limit: PAGE,
   };
   const requests = usePagedQuery(
@@ -98,6 +108,14 @@ export function RequestsPage() {
         <IntentSelect value={f.intent} onChange={(intent) => filters.set({ intent })} />
         <ChannelSelect value={f.source} onChange={(source) => filters.set({ source })} />
         <DateRange from={f.from} to={f.to} onChange={filters.set} />
+        <label className="inline-label">
+          <input
+            type="checkbox"
+            checked={f.overdue === 'true'}
+            onChange={(e) => filters.set(e.target.checked ? { overdue: 'true', sort: 'waiting' } : { overdue: '', sort: '' })}
+          />{' '}
+          Past SLA, longest wait first
+        </label>
       </div>
       <ListView
         source={requests}

@@ -3,28 +3,16 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { renderApp } from '../../test/renderApp';
 import { problem } from '../../test/server';
 import { setFeatures } from '../../features';
-import type { QueueCount, QueueItem, RequestOut } from '../../api/gen';
+import type { QueueCount, QueueItem } from '../../api/gen';
+import { requestOut } from '../../test/fixtures';
 import { QUEUE_POLL_MS } from './QueueBadge';
 
-const request: RequestOut = {
-  id: 'r1',
-  created_at: '2025-01-02T10:00:00Z',
-  updated_at: null,
-  message_id: 'm1',
-  customer: 'alice',
-  order_id: '1111',
-  external_order_id: null,
-  provider: null,
-  service_id: null,
-  intent: 'refill',
+const request = requestOut({
   outcome: 'quota_exceeded',
   status: 'blocked_quota',
   reason: 'request quota used up',
-  drop: null,
-  provider_refill_id: null,
-  follow_ups: 0,
-  next_check_at: null,
-};
+  sla_due_at: '2025-01-02T14:00:00Z',
+});
 const blocked: QueueItem = { request, reason: 'request quota used up' };
 const escalated: QueueItem = {
   request: { ...request, id: 'r2', customer: 'bob', order_id: null, intent: 'other', outcome: 'escalate', status: 'escalated', reason: 'message names no order' },
@@ -63,6 +51,26 @@ describe('The review queue', () => {
     await waitFor(() => expect(screen.queryByText('alice')).not.toBeInTheDocument());
     const calls = server.callsTo('GET', '/api/queue');
     expect(calls[calls.length - 1].query.get('reason')).toBe('message names no order');
+  });
+
+  it('shows how long each item has waited and narrows to those past the SLA, longest wait first', async () => {
+    const late: QueueItem = { ...escalated, request: { ...escalated.request, overdue: true, waiting_since: '2025-01-01T00:00:00Z' } };
+    const { server } = renderApp('/queue', {
+      routes: {
+        ...routes(() => [blocked, late]),
+        'GET /api/queue': (req: { query: URLSearchParams }) => (req.query.get('overdue') === 'true' ? [late] : [blocked, late]),
+      },
+    });
+    const bobRow = (await screen.findByText('bob')).closest('tr') as HTMLElement;
+    expect(within(bobRow).getByText(/^Overdue · \d+ d$/)).toBeInTheDocument();
+    const aliceRow = screen.getByText('alice').closest('tr') as HTMLElement;
+    expect(within(aliceRow).getByText(/^Waiting \d+ d$/)).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Past SLA only' }));
+    await waitFor(() => expect(screen.queryByText('alice')).not.toBeInTheDocument());
+    const calls = server.callsTo('GET', '/api/queue');
+    const last = calls[calls.length - 1].query;
+    expect([last.get('overdue'), last.get('sort')]).toEqual(['true', 'waiting']);
   });
 
   it('resolves the selected requests at once and runs the quota-blocked ones again', async () => {

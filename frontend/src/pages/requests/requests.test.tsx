@@ -4,26 +4,23 @@ import { renderApp } from '../../test/renderApp';
 import { problem } from '../../test/server';
 import { setFeatures } from '../../features';
 import type { RequestDetail, RequestListItem } from '../../api/gen';
-import { automation } from '../../test/fixtures';
+import { automation, requestOut } from '../../test/fixtures';
 
 const base: RequestListItem = {
-  id: 'r1',
-  created_at: '2025-01-02T10:00:00Z',
-  updated_at: null,
-  message_id: 'm1',
-  customer: 'alice',
-  order_id: '1111',
-  external_order_id: '48213',
-  provider: 'ProvA',
-  service_id: 7,
-  intent: 'refill',
-  outcome: 'forward_refill',
-  status: 'forwarded',
-  reason: null,
-  drop: 400,
-  provider_refill_id: null,
-  follow_ups: 1,
-  next_check_at: '2025-01-02T16:00:00Z',
+  ...requestOut({
+    external_order_id: '48213',
+    provider: 'ProvA',
+    service_id: 7,
+    outcome: 'forward_refill',
+    status: 'forwarded',
+    reason: null,
+    drop: 400,
+    follow_ups: 1,
+    next_check_at: '2025-01-02T16:00:00Z',
+    waiting_on: 'provider',
+    waiting_since: '2025-01-02T10:00:02Z',
+    sla_due_at: '2025-01-04T10:00:02Z',
+  }),
   message_text: 'please refill 1111, my followers dropped',
   lang: 'en',
   source: 'ticket',
@@ -34,6 +31,7 @@ const detail: RequestDetail = {
   facts: { expected_count: '1,500', current_count: '1,100' },
   baseline: { status: 'Completed', remains: 0, current_count: 1100, drop: 400 },
   service_name: 'Instagram Followers [R30]',
+  assignee_name: null,
   timeline: [
     { at: '2025-01-02T10:00:01Z', kind: 'received', detail: { source: 'ticket', intent: 'refill' }, by_name: null },
     { at: '2025-01-02T10:00:02Z', kind: 'decided', detail: { outcome: 'forward_refill', status: 'forwarded', drop: 400, reason: null }, by_name: null },

@@ -119,6 +119,10 @@ export function describeEvent(e: Pick<EventOut, 'kind' | 'detail' | 'by_name'>, 
       return `Sent to your review queue${text(d.reason) ? `: ${text(d.reason)}` : ''}.`;
     case 'reforwarded':
       return `${person(e, true)} sent it to the provider again.`;
+    case 'assigned':
+      return d.assignee === d.by ? `Taken by ${person(e)}.` : `${person(e, true)} gave it to ${text(d.assignee_name) ?? 'a team member'}.`;
+    case 'unassigned':
+      return `${person(e, true)} unassigned it.`;
     case 'manual_reply':
       return `${person(e, true)} replied by hand: “${text(d.text) ?? ''}”.`;
     case 'replied':

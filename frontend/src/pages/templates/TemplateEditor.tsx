@@ -7,13 +7,15 @@ import { findPlaceholderProblems, templateTitle } from './placeholders';
 
 interface Props {
   template: TemplateOut;
+  /** The writing direction of the template's language: Arabic, Persian, Hebrew are edited right to left. */
+  direction?: 'ltr' | 'rtl';
   canEdit: boolean;
   onSave: (text: string) => Promise<unknown>;
   onReset: () => Promise<unknown>;
   onPreview: (text: string) => Promise<{ rendered: string }>;
 }
 
-export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }: Props) {
+export function TemplateEditor({ template, direction = 'ltr', canEdit, onSave, onReset, onPreview }: Props) {
   const [text, setText] = useState(template.text);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'save' | 'reset' | 'preview' | null>(null);
@@ -21,14 +23,16 @@ export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }
   const [saved, setSaved] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
 
-  // Follow the template when another one is picked or a save/reset changes its text. Done during
-  // render rather than in an effect: a mount effect could overwrite what the owner typed first.
-  const [draftOf, setDraftOf] = useState({ key: template.key, text: template.text });
-  if (draftOf.key !== template.key || draftOf.text !== template.text) {
-    setDraftOf({ key: template.key, text: template.text });
+  // Follow the template when another one (or another language) is picked or a save/reset changes
+  // its text. Done during render rather than in an effect: a mount effect could overwrite what the
+  // owner typed first.
+  const identity = `${template.language}:${template.key}`;
+  const [draftOf, setDraftOf] = useState({ identity, text: template.text });
+  if (draftOf.identity !== identity || draftOf.text !== template.text) {
+    setDraftOf({ identity, text: template.text });
     setText(template.text);
     setPreview(null);
-    if (draftOf.key !== template.key) {
+    if (draftOf.identity !== identity) {
       setError(null);
       setSaved(false);
     }
@@ -89,6 +93,8 @@ export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }
       <textarea
         ref={area}
         aria-label="Template text"
+        dir={direction}
+        lang={template.language}
         rows={6}
         value={text}
         readOnly={!canEdit}
@@ -150,14 +156,18 @@ export function TemplateEditor({ template, canEdit, onSave, onReset, onPreview }
       {preview !== null && (
         <div className="preview">
           <div className="muted small">Preview with sample values</div>
-          <p data-testid="template-preview">{preview}</p>
+          <p data-testid="template-preview" dir={direction} lang={template.language}>
+            {preview}
+          </p>
         </div>
       )}
 
       {template.is_custom && (
         <details className="default-text">
           <summary>Default text</summary>
-          <p>{template.default_text}</p>
+          <p dir={direction} lang={template.language}>
+            {template.default_text}
+          </p>
         </details>
       )}
     </div>

@@ -9,6 +9,7 @@ import { findPlaceholderProblems } from './placeholders';
 
 const expired: TemplateOut = {
   key: 'refill_period_expired',
+  language: 'en',
   text: '{orders}: the {refill_days}-day refill period has ended.',
   default_text: '{orders}: the {refill_days}-day refill period has ended.',
   is_custom: false,
@@ -87,10 +88,81 @@ describe('TemplateEditor', () => {
   });
 });
 
+const languages = [
+  { code: 'en', name: 'English', direction: 'ltr', edited: 0 },
+  { code: 'ar', name: 'العربية', direction: 'rtl', edited: 1 },
+  { code: 'ru', name: 'Русский', direction: 'ltr', edited: 0 },
+];
+const arabic: TemplateOut = {
+  ...expired,
+  language: 'ar',
+  text: '{orders}: انتهت فترة التعبئة البالغة {refill_days} يومًا.',
+  default_text: '{orders}: انتهت فترة التعبئة.',
+  is_custom: true,
+};
+
+describe('Language picker', () => {
+  function templatesIn(req: { query: URLSearchParams }) {
+    const language = req.query.get('language') ?? 'en';
+    return [language === 'ar' ? arabic : { ...expired, language }];
+  }
+
+  it('lists the languages from the API and edits, previews and resets Arabic right to left', async () => {
+    const { server } = renderApp('/templates', {
+      routes: {
+        'GET /api/templates/languages': () => languages,
+        'GET /api/templates': templatesIn,
+        'PUT /api/templates/refill_period_expired': (req) => ({ ...arabic, text: (req.body as { text: string }).text }),
+        'POST /api/templates/refill_period_expired/preview': () => ({ rendered: 'الطلب 48213: انتهت.' }),
+        'DELETE /api/templates/refill_period_expired': () => undefined,
+      },
+    });
+    const picker = (await screen.findByRole('combobox', { name: 'Language' })) as HTMLSelectElement;
+    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(3));
+    expect(within(picker).getByRole('option', { name: 'العربية (ar) · 1 edited' })).toBeInTheDocument();
+    expect((await screen.findByLabelText('Template text')).getAttribute('dir')).toBe('ltr');
+
+    fireEvent.change(picker, { target: { value: 'ar' } });
+    await waitFor(() => expect((screen.getByLabelText('Template text') as HTMLTextAreaElement).value).toBe(arabic.text));
+    const area = screen.getByLabelText('Template text');
+    expect(area.getAttribute('dir')).toBe('rtl');
+    expect(server.calls.some((c) => c.method === 'GET' && c.path === '/api/templates' && c.query.get('language') === 'ar')).toBe(true);
+
+    fireEvent.change(area, { target: { value: '{orders}: انتهت.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const shown = await screen.findByTestId('template-preview');
+    expect(shown).toHaveTextContent('الطلب 48213: انتهت.');
+    expect(shown.getAttribute('dir')).toBe('rtl');
+    expect(server.callsTo('POST', '/api/templates/refill_period_expired/preview')[0].query.get('language')).toBe('ar');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(server.callsTo('PUT', '/api/templates/refill_period_expired')).toHaveLength(1));
+    const [put] = server.callsTo('PUT', '/api/templates/refill_period_expired');
+    expect(put.query.get('language')).toBe('ar');
+    expect(put.body).toEqual({ text: '{orders}: انتهت.' });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Reset to default' }));
+    await waitFor(() => expect(server.callsTo('DELETE', '/api/templates/refill_period_expired')).toHaveLength(1));
+    expect(server.callsTo('DELETE', '/api/templates/refill_period_expired')[0].query.get('language')).toBe('ar');
+  });
+
+  it('shows the chosen language text left to right for Russian and English', async () => {
+    renderApp('/templates', {
+      routes: { 'GET /api/templates/languages': () => languages, 'GET /api/templates': templatesIn },
+    });
+    const picker = await screen.findByRole('combobox', { name: 'Language' });
+    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(3));
+    fireEvent.change(picker, { target: { value: 'ru' } });
+    await waitFor(() => expect(screen.getByLabelText('Template text').getAttribute('lang')).toBe('ru'));
+    expect(screen.getByLabelText('Template text').getAttribute('dir')).toBe('ltr');
+  });
+});
+
 describe('Templates page', () => {
   it('saves through PUT and surfaces a 400 problem from the API', async () => {
     const { server } = renderApp('/templates', {
       routes: {
+        'GET /api/templates/languages': () => languages,
         'GET /api/templates': () => [expired, { ...expired, key: 'order_id_missing', text: 'Send the order ID.', default_text: 'Send the order ID.', placeholders: [] }],
         'PUT /api/templates/refill_period_expired': () =>
           problem(400, 'Unknown placeholders in the template.', { errors: ['unknown placeholder {foo} (allowed: {order_id}, {orders}, {refill_days})'] }),
