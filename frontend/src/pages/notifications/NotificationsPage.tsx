@@ -71,7 +71,7 @@ export function NotificationsPage() {
             </Link>
           )}
           {!n.read && (
-            <button className="btn btn-small" disabled={markRead.isPending} onClick={() => markRead.mutate(n.id)} aria-label={`Mark “${n.title}” read`}>
+            <button className="btn btn-small" disabled={markRead.isPending} onClick={() => markRead.mutate(n.id)} aria-label={`Mark read: ${n.title}`}>
               Mark read
             </button>
           )}

@@ -83,7 +83,7 @@ describe('The notification centre', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(await within(nav).findByLabelText('1 unread')).toBeInTheDocument();
 
-    fireEvent.click(within(first).getByRole('button', { name: 'Mark “A request needs a person” read' }));
+    fireEvent.click(within(first).getByRole('button', { name: 'Mark read: A request needs a person' }));
     await waitFor(() => expect(within(rowOf('n1')).queryByText('Unread')).not.toBeInTheDocument());
     expect(server.callsTo('POST', '/api/notifications/n1/read')).toHaveLength(1);
     await waitFor(() => expect(within(nav).queryByLabelText(/unread/)).not.toBeInTheDocument());
