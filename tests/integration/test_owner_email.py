@@ -33,7 +33,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], Message]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
         return "250 OK"
 

@@ -185,6 +185,8 @@ async def test_a_trial_then_the_first_payment_starts_the_first_cycle(shop):
     assert invoice["id"] == first["id"] and invoice["paid_at"] and invoice["attempts"][0]["status"] == "paid"
     actions = {e["action"] for e in (await shop.get(owner, "/api/audit?limit=50"))["items"]}
     assert {"invoice.issued", "payment.started", "invoice.paid", "subscription.invoice_applied"} <= actions
+    [confirmed] = await notified(shop, owner, "payment_confirmed")
+    assert confirmed["title"] == f"Payment received for {invoice['number']}" and "29.00" in confirmed["body"]
 
 
 async def test_an_unpaid_trial_lapses_at_its_end(shop):
@@ -276,11 +278,15 @@ async def test_an_unpaid_renewal_lapses_after_the_grace_and_blocks_new_requests(
     anniversary = parse((await shop.subscription(owner))["cycle_end"])
     await shop.tick(anniversary)
     assert (await shop.subscription(owner))["status"] == "past_due"
+    [renewal] = await notified(shop, owner, "renewal_due")
+    assert "is due" in renewal["title"] and renewal["link"] == "/billing"
     assert (await customer_writes(shop, owner))["status"] != "blocked_quota"  # grace: requests still work
     await shop.tick(anniversary + timedelta(days=3) - timedelta(seconds=1))
     assert (await shop.subscription(owner))["status"] == "past_due"
     await shop.tick(anniversary + timedelta(days=3))
     assert (await shop.subscription(owner))["status"] == "lapsed"
+    await shop.tick(anniversary + timedelta(days=3, minutes=10))  # a second pass tells nothing twice
+    assert [n["title"] for n in await notified(shop, owner, "subscription_lapsing")] == ["Your subscription has lapsed"]
 
     blocked = await customer_writes(shop, owner)
     assert (blocked["status"], blocked["outcome"], blocked["reason"]) == (
@@ -293,6 +299,11 @@ async def test_an_unpaid_renewal_lapses_after_the_grace_and_blocks_new_requests(
     assert abs(paid_on - datetime.now(UTC)) < timedelta(minutes=5)  # a new cycle from the payment day
     assert parse(back["cycle_end"]) == add_months(paid_on, 1)
     assert (await customer_writes(shop, owner))["status"] != "blocked_quota"
+
+
+async def notified(shop: Billing, owner: Owner, event: str) -> list[dict[str, Any]]:
+    """The owner's notifications of one event, newest first."""
+    return [n for n in (await shop.get(owner, "/api/notifications?limit=200"))["items"] if n["event"] == event]
 
 
 async def customer_writes(shop: Billing, owner: Owner) -> dict[str, Any]:
@@ -360,6 +371,8 @@ async def test_a_partial_payment_is_not_applied(shop):
         played = await shop.play(bought["payment_url"], "partial")
         assert played[-1]["answer"] == {"result": "short"}
     assert (await shop.get(owner, "/api/credits"))["prepaid"] == 0
+    short = await notified(shop, owner, "payment_failed")
+    assert len(short) == 2 and all("arrived short and was not applied" in n["title"] for n in short)
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity", "nine"])

@@ -173,6 +173,8 @@ async def test_a_message_whose_reply_keeps_failing_becomes_failed_and_can_be_ret
     [item] = [m for m in listed.json()["items"] if m["id"] == str(message.id)]
     assert item["attempts"] == MAX_MESSAGE_ATTEMPTS and "could not be sent" in item["last_error"]
     assert item["ticket_id"] == ticket.id and item["customer"] == stack.customer
+    told = await stack.client.get("/api/notifications", params={"limit": 200}, headers=stack.account.headers)
+    assert [n for n in told.json()["items"] if n["event"] == "message_failed" and stack.customer in n["title"]]
 
     stack.world.tickets[ticket.id] = hidden
     retried = await stack.client.post(f"/api/messages/{message.id}/retry", headers=stack.account.headers)

@@ -10,6 +10,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from supportai.domain.billing.models import CreditEntry, Subscription
+from supportai.domain.billing.service import LOW_CREDITS
 from supportai.domain.dispatch.models import DispatchItem
 from supportai.domain.requests.models import RequestEvent, SupportRequest
 from supportai.domain.support.tracking import track_requests
@@ -124,6 +125,29 @@ async def test_without_credits_tracking_pauses_and_loses_nothing(stack):
         async with stack.tenant_session() as session:
             last = await session.scalar(sa.select(CreditEntry).order_by(CreditEntry.created_at.desc()).limit(1))
         assert (last.kind, last.pool, last.amount, last.balance) == ("consume", "prepaid", -1, 0)
+        assert "credits_out" in await owner_events(stack)  # the last credit: the owner is told
+    finally:
+        async with stack.tenant_session() as session:
+            subscription = await session.scalar(sa.select(Subscription))
+            subscription.base_credits, subscription.prepaid_credits = saved
+
+
+async def owner_events(stack) -> list[str]:
+    page = await stack.client.get("/api/notifications", params={"limit": 200}, headers=stack.account.headers)
+    return [n["event"] for n in page.json()["items"]]
+
+
+async def test_the_owner_is_told_once_when_credits_fall_below_the_warning_line(stack):
+    order = stack.order(current_count=1100)
+    request, _ = await forwarded(stack, order, "refill {id} please, it dropped")
+    async with stack.tenant_session() as session:
+        subscription = await session.scalar(sa.select(Subscription))
+        saved = subscription.base_credits, subscription.prepaid_credits
+        subscription.base_credits, subscription.prepaid_credits = 0, LOW_CREDITS
+    before = (await owner_events(stack)).count("credits_low")
+    try:
+        assert (await track(stack, request.next_check_at)).checked == 1  # 500 -> 499
+        assert (await owner_events(stack)).count("credits_low") == before + 1
     finally:
         async with stack.tenant_session() as session:
             subscription = await session.scalar(sa.select(Subscription))
