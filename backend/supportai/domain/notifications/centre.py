@@ -17,7 +17,7 @@ from supportai.domain.notifications.delivery import owner_email
 from supportai.domain.notifications.events import CATALOGUE, Channel
 from supportai.domain.notifications.models import Notification, NotificationChannels
 from supportai.domain.notifications.schemas import ChannelsIn, ChannelsOut, EventChannels, NotificationOut
-from supportai.domain.notifications.service import channels_for
+from supportai.domain.notifications.service import chosen_channels
 from supportai.domain.telegram.bots import tenant_bot
 from supportai.domain.tenants.service import get_settings
 from supportai.errors import NotFound
@@ -58,9 +58,10 @@ async def mark_all_read(session: AsyncSession) -> int:
 
 async def channels(runtime: Runtime, session: AsyncSession) -> ChannelsOut:
     settings = await get_settings(session)
+    rows = {row.event: row for row in await session.scalars(sa.select(NotificationChannels))}
     events = []
     for event, (label, _default) in CATALOGUE.items():
-        chosen = await channels_for(session, event, settings.tenant_id)
+        chosen = chosen_channels(event, rows.get(event))
         events.append(EventChannels(event=event, label=label, telegram=Channel.TELEGRAM in chosen,
                                     email=Channel.EMAIL in chosen))
     return ChannelsOut(

@@ -31,6 +31,11 @@ async def channels_for(session: AsyncSession, event: OwnerEvent, tenant_id: uuid
     """The owner's choice for the event, else the catalogue's default."""
     row = await session.scalar(sa.select(NotificationChannels).where(
         NotificationChannels.tenant_id == tenant_id, NotificationChannels.event == event))
+    return chosen_channels(event, row)
+
+
+def chosen_channels(event: OwnerEvent, row: NotificationChannels | None) -> frozenset[Channel]:
+    """The channels of the owner's row for the event; the catalogue's default without one."""
     if row is None:
         return CATALOGUE[event][1]
     return frozenset(c for c, on in ((Channel.TELEGRAM, row.telegram), (Channel.EMAIL, row.email)) if on)
