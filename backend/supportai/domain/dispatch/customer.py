@@ -15,7 +15,7 @@ from supportai.domain.requests.models import Message, Source, SupportRequest
 from supportai.domain.setup.service import panel_clients
 from supportai.domain.telegram.bots import messenger_for, tenant_bot
 from supportai.domain.telegram.models import TelegramBot
-from supportai.domain.templates.service import reply_texts
+from supportai.domain.templates.service import reply_texts_of
 from supportai.domain.tenants.service import get_settings
 from supportai.engine.templates import render_combined_reply
 from supportai.errors import SupportAIError
@@ -43,8 +43,8 @@ async def tell_customer(
         messages = {m.id: m for m in await session.scalars(sa.select(Message).where(Message.id.in_(message_ids)))}
         settings = await get_settings(session)
         # Each message's customer is told in the language of its reply.
-        texts = {m.id: await reply_texts(session, m.lang, in_customer_language=settings.reply_in_customer_language)
-                 for m in messages.values()}
+        texts = await reply_texts_of(
+            session, messages.values(), in_customer_language=settings.reply_in_customer_language)
         sources = {m.source for m in messages.values()}
         clients = await _panel_or_none(runtime, session) if Source.TICKET in sources else None
         bots = {m.id: await reply_bot(session, m) for m in messages.values() if m.source == Source.TELEGRAM}

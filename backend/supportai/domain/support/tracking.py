@@ -32,7 +32,7 @@ from supportai.domain.support.pipeline import live_counts
 from supportai.domain.support.tracking_check import CLOSED_NOTICE, check_request
 from supportai.domain.support.tracking_due import DueChecks, lock_due, select_due
 from supportai.domain.telegram.models import TelegramBot
-from supportai.domain.templates.service import ReplyTexts, reply_texts
+from supportai.domain.templates.service import reply_texts_of
 from supportai.domain.tenants.models import TenantSettings
 from supportai.engine.decisions import Intent
 from supportai.engine.templates import Notice, render_combined_reply
@@ -181,13 +181,11 @@ async def _compose_notices(
     messages = {m.id: m for m in await session.scalars(
         sa.select(Message).where(Message.id.in_({r.message_id for r, _ in told}))
     )}
-    by_language: dict[str | None, ReplyTexts] = {}  # one read of the templates per language, not per message
+    texts_of = await reply_texts_of(
+        session, messages.values(), in_customer_language=settings.reply_in_customer_language)
     for message_id, message in messages.items():
         about = [(r, key) for r, key in told if r.message_id == message_id]
-        if message.lang not in by_language:
-            by_language[message.lang] = await reply_texts(
-                session, message.lang, in_customer_language=settings.reply_in_customer_language)
-        texts = by_language[message.lang]
+        texts = texts_of[message_id]
         text = render_combined_reply([(key, r.order_id, {}) for r, key in about], texts.templates, texts.words)
         bot = await reply_bot(session, message) if message.source == Source.TELEGRAM else None
         notices.customers[message_id] = (message, bot, text, [r.id for r, _ in about])

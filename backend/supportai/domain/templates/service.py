@@ -8,9 +8,11 @@ than the owner's wording; the owner who wants their wording edits that language 
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,6 +54,27 @@ async def reply_texts(session: AsyncSession, detected_lang: str | None, *, in_cu
     the tenant replies in the customer's language and it has a translation, else English."""
     locale = locales.resolve(detected_lang) if in_customer_language else locales.ENGLISH
     return ReplyTexts(locale.code, await tenant_templates(session, locale.code), locale.words)
+
+
+class DetectedMessage(Protocol):
+    """A stored message as far as its reply's language goes (requests.models.Message)."""
+
+    id: uuid.UUID
+    lang: str | None
+
+
+async def reply_texts_of(
+    session: AsyncSession, messages: Iterable[DetectedMessage], *, in_customer_language: bool
+) -> dict[uuid.UUID, ReplyTexts]:
+    """`reply_texts` for each message, by id: the templates read once per language, not per message."""
+    by_language: dict[str | None, ReplyTexts] = {}
+    found: dict[uuid.UUID, ReplyTexts] = {}
+    for message in messages:
+        if message.lang not in by_language:
+            by_language[message.lang] = await reply_texts(
+                session, message.lang, in_customer_language=in_customer_language)
+        found[message.id] = by_language[message.lang]
+    return found
 
 
 async def tenant_templates(session: AsyncSession, language: str = ENGLISH) -> dict[str, str]:
