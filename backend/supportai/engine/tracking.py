@@ -92,3 +92,44 @@ def next_step(
     if now - waiting_since < follow_up_after:
         return Step.WAIT
     return Step.ESCALATE if follow_ups >= max_follow_ups else Step.FOLLOW_UP
+
+
+class Check(msgspec.Struct, frozen=True):
+    """What one check of a forwarded request comes to."""
+
+    step: Step
+    assumed: bool = False  # resolved by assumption: confirmed, nothing to measure, no decline in the window
+    baseline: Baseline | None = None  # the request had none (forwarded before tracking began): measured from now
+
+
+def plan_check(
+    *,
+    intent: Intent,
+    confirmed: bool,
+    baseline: Baseline | None,
+    order: Snapshot | None,
+    drop: int | None,
+    waiting_since: datetime,
+    now: datetime,
+    follow_up_after: timedelta,
+    follow_ups: int,
+    max_follow_ups: int,
+) -> Check:
+    """The step for a request whose order now looks like `order` (None: gone from the panel)."""
+    if order is None:  # nothing left to measure
+        return Check(Step.ESCALATE)
+    if order_closed(intent, order):
+        return Check(Step.CLOSE)
+    new_baseline = None
+    if baseline is None:
+        baseline = new_baseline = Baseline(
+            status=order.status, remains=order.remains, current_count=order.current_count, drop=drop,
+        )
+    step = next_step(
+        progressed=has_progressed(intent, baseline, order), waiting_since=waiting_since, now=now,
+        follow_up_after=follow_up_after, follow_ups=follow_ups, max_follow_ups=max_follow_ups,
+    )
+    # Confirmed, nothing to measure, the window passed without a decline: assumed done.
+    if step in (Step.FOLLOW_UP, Step.ESCALATE) and confirmed and unmeasurable(intent, baseline, order):
+        return Check(Step.RESOLVE, assumed=True, baseline=new_baseline)
+    return Check(step, baseline=new_baseline)

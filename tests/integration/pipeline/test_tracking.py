@@ -73,6 +73,30 @@ async def test_a_refill_that_regains_the_count_is_resolved_and_the_customer_told
     assert after["entries"][0]["kind"] == "consume" and after["entries"][0]["amount"] == -1
 
 
+async def test_a_check_that_finds_nothing_new_only_moves_the_next_check_on(stack):
+    order = stack.order(current_count=1100)
+    request, _ = await forwarded(stack, order, "refill {id}, followers dropped")
+    at = request.next_check_at
+    stack.world.orders[order.id].delivery.current_count = 1150 - 1  # short of half the drop
+
+    run = await track(stack, at)
+
+    assert (run.checked, run.resolved, run.followed_up) == (1, 0, 0)
+    waiting = await reload(stack, request)
+    async with stack.tenant_session() as session:
+        settings = await session.scalar(sa.select(TenantSettings))
+        step = await session.scalar(
+            sa.select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(
+                RequestEvent.created_at.desc()).limit(1))
+    assert (waiting.status, waiting.baseline, waiting.updated_at) == ("forwarded", request.baseline, at)
+    assert waiting.next_check_at == at + settings.tracking_interval / stack.settings.time_scale
+    assert (step.kind, step.detail["step"], step.detail["current_count"]) == ("checked", "wait", 1149)
+    assert step.tenant_id == uuid.UUID(stack.account.tenant_id)
+    assert (await track(stack, at)).checked == 0  # its next check is not due yet
+    stack.world.orders[order.id].delivery.current_count = 1300  # measured against the baseline kept
+    assert (await track(stack, waiting.next_check_at)).resolved == 1
+
+
 async def test_no_progress_reminds_the_provider_then_hands_over_to_the_owner(stack):
     order = stack.order(current_count=1100)
     request, _ = await forwarded(stack, order, "refill {id}, it dropped")

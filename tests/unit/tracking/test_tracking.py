@@ -10,11 +10,13 @@ from supportai.domain.billing.service import CreditCharge
 from supportai.engine.decisions import Intent
 from supportai.engine.tracking import (
     Baseline,
+    Check,
     Snapshot,
     Step,
     has_progressed,
     next_step,
     order_closed,
+    plan_check,
     unmeasurable,
 )
 
@@ -106,3 +108,40 @@ def test_a_refill_without_a_count_or_a_refill_status_cannot_be_measured(
     now = Snapshot(status="Completed", current_count=now_count, refill_status=refill_status)
     assert unmeasurable(Intent.REFILL, baseline, now) is unmeasured
     assert not unmeasurable(Intent.SPEED_UP, baseline, Snapshot(status="In progress"))  # remains always tell
+
+
+def check(order, *, baseline=None, intent=Intent.REFILL, confirmed=False, hours_waiting=1.0, follow_ups=0):
+    return plan_check(
+        intent=intent, confirmed=confirmed, baseline=baseline, order=order, drop=400, waiting_since=T0,
+        now=T0 + timedelta(hours=hours_waiting), follow_up_after=timedelta(hours=24), follow_ups=follow_ups,
+        max_follow_ups=3,
+    )
+
+
+COUNTED = Baseline(status="Completed", current_count=1100, drop=400)
+
+
+def test_a_check_that_finds_nothing_new_waits_and_keeps_the_baseline():
+    assert check(Snapshot(status="Completed", current_count=1120), baseline=COUNTED) == Check(Step.WAIT)
+
+
+def test_a_check_without_a_baseline_measures_from_now_on():
+    made = check(Snapshot(status="Completed", current_count=1100))
+    assert made == Check(Step.WAIT, baseline=Baseline(status="Completed", current_count=1100, drop=400))
+
+
+def test_an_order_gone_from_the_panel_is_escalated_and_a_closed_one_closed():
+    assert check(None, baseline=COUNTED) == Check(Step.ESCALATE)
+    assert check(Snapshot(status="Canceled"), baseline=COUNTED, hours_waiting=100, follow_ups=3) == Check(Step.CLOSE)
+
+
+def test_a_confirmed_refill_nothing_can_measure_is_assumed_done_once_the_window_passes():
+    unmeasured = Baseline(status="Completed")
+    assert check(Snapshot(status="Completed"), baseline=unmeasured, confirmed=True) == Check(Step.WAIT)
+    late = check(Snapshot(status="Completed"), baseline=unmeasured, confirmed=True, hours_waiting=25)
+    assert late == Check(Step.RESOLVE, assumed=True)
+    # Not confirmed by the provider: reminded, not assumed; a measurable one is never assumed.
+    assert check(Snapshot(status="Completed"), baseline=unmeasured, hours_waiting=25) == Check(Step.FOLLOW_UP)
+    measured = check(Snapshot(status="Completed", current_count=1100), baseline=COUNTED, confirmed=True,
+                     hours_waiting=25)
+    assert measured == Check(Step.FOLLOW_UP)

@@ -14,6 +14,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 import structlog
@@ -29,8 +30,8 @@ from supportai.domain.requests.models import Message, RequestEvent, Source, Supp
 from supportai.domain.setup.models import ProviderAccount
 from supportai.domain.setup.service import clients_for, provider_client
 from supportai.domain.support.pipeline import live_counts
-from supportai.domain.support.tracking_check import CLOSED_NOTICE, check_request
-from supportai.domain.support.tracking_due import DueChecks, lock_due, select_due
+from supportai.domain.support.tracking_check import CLOSED_NOTICE, apply_check, plan, record_waits
+from supportai.domain.support.tracking_due import DueChecks, DueRequest, lock_due, select_due
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.templates.service import reply_texts_of
 from supportai.domain.tenants.models import TenantSettings
@@ -67,7 +68,8 @@ class _Facts:
     counts: dict[str, int]
     refill_statuses: dict[str, str]  # by the provider's refill id
 
-    def snapshot(self, request: SupportRequest) -> Snapshot | None:
+    def snapshot(self, request: Any) -> Snapshot | None:
+        """The order of a request (or of a row with its `order_id` and `provider_refill_id`) now."""
         order = self.orders.get(request.order_id or "")
         return None if order is None else Snapshot(
             status=order.status, remains=order.remains or 0, current_count=self.counts.get(request.order_id or ""),
@@ -117,25 +119,49 @@ async def _check_due(
     locked = await lock_due(session, due.requests, now)
     charge = await consume_credits(session, len(locked), reason="tracking", orders=len(locked))
     await _tell_owner_of_credits(session, charge.crossed, charge.balance_after, now)
+    scale = runtime.settings.time_scale
+    # Nothing new, baseline kept: the next check moves on, in bulk. The rest one by one.
+    waits, acting = [], []
+    for row in locked[: charge.taken]:
+        order = facts.snapshot(row)
+        check = plan(row, order, due.settings, now, scale)
+        if check.step == Step.WAIT and check.baseline is None:
+            waits.append((row, order))
+        else:
+            acting.append((row, order, check))
+    run.checked += len(waits) + len(acting)
+    await record_waits(session, waits, now, now + due.settings.tracking_interval / scale)
+    requests = {r.id: r for r in await session.scalars(
+        sa.select(SupportRequest).where(SupportRequest.id.in_([row.id for row, _, _ in acting]))
+    )} if acting else {}
     told: list[tuple[SupportRequest, str]] = []  # the customers' notices: (request, template)
-    for request in locked[: charge.taken]:
-        step = check_request(session, request, facts.snapshot(request), due.settings, now, runtime.settings.time_scale)
-        run.checked += 1
-        match step:
-            case Step.RESOLVE:
-                run.resolved += 1
-                told.append((request, DONE_NOTICE[Intent(request.intent)]))
-            case Step.CLOSE:
-                run.closed += 1
-                told.append((request, CLOSED_NOTICE[Intent(request.intent)]))
-            case Step.FOLLOW_UP:
-                run.followed_up += 1
-            case Step.ESCALATE:
-                run.escalated += 1
-                await notify(session, OwnerEvent.ESCALATION, f"{request.id}:{now.isoformat()}",
-                             f"Review needed: order {request.order_id}", f"{request.intent}: {request.reason}",
-                             "/requests")
+    for row, order, check in acting:
+        request = requests[row.id]
+        apply_check(session, request, order, check, due.settings, now, scale)
+        await _count_step(session, request, check.step, now, run, told)
     await _compose_notices(session, told, notices, due.settings)
+
+
+async def _count_step(
+    session: AsyncSession, request: SupportRequest, step: Step, now: datetime, run: TrackingRun,
+    told: list[tuple[SupportRequest, str]],
+) -> None:
+    """Count what a check did, and note whom to tell: the customer of a resolved or closed
+    request, the owner of an escalated one."""
+    match step:
+        case Step.RESOLVE:
+            run.resolved += 1
+            told.append((request, DONE_NOTICE[Intent(request.intent)]))
+        case Step.CLOSE:
+            run.closed += 1
+            told.append((request, CLOSED_NOTICE[Intent(request.intent)]))
+        case Step.FOLLOW_UP:
+            run.followed_up += 1
+        case Step.ESCALATE:
+            run.escalated += 1
+            await notify(session, OwnerEvent.ESCALATION, f"{request.id}:{now.isoformat()}",
+                         f"Review needed: order {request.order_id}", f"{request.intent}: {request.reason}",
+                         "/requests")
 
 
 async def _tell_owner_of_credits(session: AsyncSession, crossed: str | None, left: int, now: datetime) -> None:
@@ -149,7 +175,7 @@ async def _tell_owner_of_credits(session: AsyncSession, crossed: str | None, lef
 
 
 async def _refill_statuses(
-    runtime: Runtime, accounts: dict[str, ProviderAccount], requests: list[SupportRequest]
+    runtime: Runtime, accounts: dict[str, ProviderAccount], requests: list[DueRequest]
 ) -> dict[str, str]:
     """The providers' own refill statuses, for refills sent through their API (batched)."""
     by_provider: dict[str, list[str]] = defaultdict(list)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from supportai.db.base import utcnow
 from supportai.domain.billing.service import current_subscription
 from supportai.domain.requests.models import WITH_PROVIDER, SupportRequest
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
+from supportai.domain.support.tracking_check import CHECK_COLUMNS
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
 from supportai.runtime import Runtime
@@ -22,10 +24,22 @@ MAX_CHECKS_PER_RUN = 500  # more wait for the next run
 
 
 @dataclass(frozen=True)
+class DueRequest:
+    """What gathering a due request's facts needs: read as plain columns, because the
+    request itself is loaded once, locked, when it is charged (`lock_due`)."""
+
+    id: uuid.UUID
+    order_id: str | None
+    intent: str
+    provider: str | None
+    provider_refill_id: str | None
+
+
+@dataclass(frozen=True)
 class DueChecks:
     """A tenant's due requests with what checking them needs, read in one transaction."""
 
-    requests: list[SupportRequest]
+    requests: list[DueRequest]
     paused: bool  # due requests left unchecked for want of credits
     settings: TenantSettings
     connection: PanelConnection | None
@@ -48,23 +62,27 @@ async def select_due(runtime: Runtime, tenant_id: uuid.UUID, now: datetime) -> D
         settings = await get_settings(session)
         connection = await session.scalar(sa.select(PanelConnection))
         affordable = min((await current_subscription(session)).credits_left, MAX_CHECKS_PER_RUN)
-        due = list(await session.scalars(
-            sa.select(SupportRequest)
+        due = [DueRequest(*row) for row in await session.execute(
+            sa.select(
+                SupportRequest.id, SupportRequest.order_id, SupportRequest.intent, SupportRequest.provider,
+                SupportRequest.provider_refill_id,
+            )
             .where(SupportRequest.status.in_(WITH_PROVIDER), SupportRequest.next_check_at <= now)
             .order_by(SupportRequest.next_check_at, SupportRequest.id)
             .limit(affordable + 1)  # one more tells whether some must wait for credits
-        ))
+        )]
         accounts = {a.name.casefold(): a for a in await session.scalars(sa.select(ProviderAccount))}
         await uow.commit()  # the settings row, if this was its first use
     return DueChecks(due[:affordable], len(due) > affordable, settings, connection, accounts)
 
 
-async def lock_due(session: AsyncSession, due: list[SupportRequest], now: datetime) -> list[SupportRequest]:
-    """The selected requests that are still due, read again and locked: the owner or a
-    provider's reply may have settled some meanwhile, and an overlapping run may have
-    checked some (their next check is no longer due)."""
-    return list(await session.scalars(
-        sa.select(SupportRequest)
+async def lock_due(session: AsyncSession, due: list[DueRequest], now: datetime) -> list[sa.Row[Any]]:
+    """The selected requests that are still due, read again and locked, as what planning
+    their checks reads (`CHECK_COLUMNS`): the owner or a provider's reply may have settled
+    some meanwhile, and an overlapping run may have checked some (their next check is no
+    longer due)."""
+    return list(await session.execute(
+        sa.select(*CHECK_COLUMNS)
         .where(
             SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
             SupportRequest.next_check_at <= now,
