@@ -21,7 +21,7 @@ from supportai.db.scoping import current_tenant
 from supportai.db.unit_of_work import after_commit
 from supportai.domain.notifications.events import CATALOGUE, Channel, OwnerEvent
 from supportai.domain.notifications.models import DeliveryState, Notification, NotificationChannels
-from supportai.queues import CONTROL_QUEUE, SESSION_QUEUE_KEY
+from supportai.queues import SESSION_QUEUE_KEY, enqueue_control
 from supportai.runtime import Runtime
 
 MAX_TITLE, MAX_OCCURRENCE = 300, 200
@@ -88,12 +88,6 @@ def delivery_job_id(notification_id: uuid.UUID, run: str) -> str:
 
 async def enqueue_delivery(queue: object, tenant_id: uuid.UUID, notification_id: uuid.UUID, run: str = "0") -> None:
     """Queue the sends; with Redis down they wait in the database for the sweeper."""
-    if queue is None:
-        return
-    try:
-        await queue.enqueue_job(  # type: ignore[attr-defined]
-            "deliver_notification", str(tenant_id), str(notification_id),
-            _job_id=delivery_job_id(notification_id, run), _queue_name=CONTROL_QUEUE,
-        )
-    except Exception:
-        return
+    await enqueue_control(queue, "deliver_notification", [
+        ((str(tenant_id), str(notification_id)), delivery_job_id(notification_id, run)),
+    ])

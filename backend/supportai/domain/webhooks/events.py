@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-import structlog
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
@@ -27,9 +26,7 @@ from supportai.db.base import utcnow
 from supportai.db.scoping import current_tenant
 from supportai.db.unit_of_work import after_commit
 from supportai.domain.webhooks.models import WebhookDelivery, WebhookEndpoint
-from supportai.queues import CONTROL_QUEUE, SESSION_QUEUE_KEY
-
-log = structlog.get_logger("supportai.webhooks")
+from supportai.queues import SESSION_QUEUE_KEY, enqueue_control
 
 
 class EventType(StrEnum):
@@ -158,11 +155,7 @@ def delivery_job_id(delivery_id: uuid.UUID, attempt: int) -> str:
 
 async def enqueue_deliveries(queue: Any, deliveries: list[tuple[uuid.UUID, uuid.UUID]], attempt: int = 0) -> None:
     """Queue the sends; if Redis is down they wait in the database for the sweeper."""
-    if queue is None:
-        return
-    try:
-        for tenant_id, delivery_id in deliveries:
-            await queue.enqueue_job("deliver_webhook", str(tenant_id), str(delivery_id),
-                                    _job_id=delivery_job_id(delivery_id, attempt), _queue_name=CONTROL_QUEUE)
-    except Exception as exc:
-        log.warning("webhook_enqueue_failed", error=str(exc))
+    await enqueue_control(queue, "deliver_webhook", [
+        ((str(tenant_id), str(delivery_id)), delivery_job_id(delivery_id, attempt))
+        for tenant_id, delivery_id in deliveries
+    ])
