@@ -25,8 +25,8 @@ MAX_CHECKS_PER_RUN = 500  # more wait for the next run
 
 @dataclass(frozen=True)
 class DueRequest:
-    """What gathering a due request's facts needs: read as plain columns, because the
-    request itself is loaded once, locked, when it is charged (`lock_due`)."""
+    """What gathering a due request's facts needs, as plain columns: no ORM object is made
+    for a check that finds nothing new (`lock_due` reads what planning needs, locked)."""
 
     id: uuid.UUID
     order_id: str | None
