@@ -13,12 +13,7 @@ from supportai.engine.decisions import RequestStatus
 def log_event(session: AsyncSession, request: SupportRequest, kind: str, **detail: Any) -> None:
     """Append a step to the request's timeline, in the same transaction as the step."""
     request.updated_at = utcnow()
-    # A stored request is named by its id: linking the object walks the save cascade at
-    # every step, which tracking's thousands of checks feel. A new one has no id before the flush.
-    if request.id is None:
-        session.add(RequestEvent(request=request, kind=kind, detail=detail))
-    else:
-        session.add(RequestEvent(request_id=request.id, kind=kind, detail=detail))
+    session.add(RequestEvent(request=request, kind=kind, detail=detail))
     webhooks.request_step(session, request, kind)  # made, forwarded, resolved, escalated: to the owner's endpoints
 
 

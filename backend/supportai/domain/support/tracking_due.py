@@ -4,7 +4,7 @@ tenant's credits pay for, and the same rows read again, locked, when they are ch
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -63,10 +63,7 @@ async def select_due(runtime: Runtime, tenant_id: uuid.UUID, now: datetime) -> D
         connection = await session.scalar(sa.select(PanelConnection))
         affordable = min((await current_subscription(session)).credits_left, MAX_CHECKS_PER_RUN)
         due = [DueRequest(*row) for row in await session.execute(
-            sa.select(
-                SupportRequest.id, SupportRequest.order_id, SupportRequest.intent, SupportRequest.provider,
-                SupportRequest.provider_refill_id,
-            )
+            sa.select(*(getattr(SupportRequest, field.name) for field in fields(DueRequest)))
             .where(SupportRequest.status.in_(WITH_PROVIDER), SupportRequest.next_check_at <= now)
             .order_by(SupportRequest.next_check_at, SupportRequest.id)
             .limit(affordable + 1)  # one more tells whether some must wait for credits
