@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from redis.asyncio import Redis
 from supportai.config import Settings
 from supportai.db.database import Database
 from supportai.integrations.clients import ClientFactory, HttpClients
+from supportai.integrations.origin_pools import PerOriginTransport
 from supportai.integrations.urls import outbound_transport
 from supportai.queues import SESSION_QUEUE_KEY
 from supportai.security import AccessTokens, SecretBox
@@ -48,10 +50,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     # Only tenants' URLs are called through it: internal addresses are refused on connect.
     http = httpx.AsyncClient(
         timeout=httpx.Timeout(10.0, connect=5.0),
-        transport=outbound_transport(
-            httpx.Limits(max_connections=100, max_keepalive_connections=20),
-            allow_private=settings.allow_private_urls,
-        ),
+        transport=PerOriginTransport(partial(
+            outbound_transport, httpx.Limits(max_connections=20, max_keepalive_connections=4),
+            allow_private=settings.allow_private_urls, ssl_context=httpx.create_ssl_context(),
+        )),
         headers={"User-Agent": "SupportAI/0.1"},
     )
     try:

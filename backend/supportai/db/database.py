@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import msgspec
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -22,7 +23,12 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        options: dict[str, object] = {"echo": echo, "pool_pre_ping": not self.is_sqlite}
+        # JSON columns (timelines, baselines, facts) are encoded and decoded by msgspec:
+        # several times faster than the standard library on the tracking and intake paths.
+        options: dict[str, object] = {
+            "echo": echo, "pool_pre_ping": not self.is_sqlite,
+            "json_serializer": _encode_json, "json_deserializer": msgspec.json.decode,
+        }
         if self.is_sqlite:
             # One writer at a time: wait for the lock instead of failing at once.
             options["connect_args"] = {"timeout": 30}
@@ -77,3 +83,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _encode_json(value: object) -> str:
+    return msgspec.json.encode(value).decode()

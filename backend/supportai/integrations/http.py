@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -217,15 +218,18 @@ def as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_SECONDS = re.compile(r"-?\d+(\.\d*)?")  # unix seconds written as digits
+
+
 def as_datetime(value: Any) -> datetime | None:
     """Unix seconds (int or digits) or an ISO / "YYYY-MM-DD HH:MM:SS" time, as aware UTC."""
+    if isinstance(value, str) and not _SECONDS.fullmatch(value.strip()):
+        # A written time, as panels mostly send: parsed first (a failed Decimal costs more).
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     seconds = as_decimal(value)
-    if seconds is not None:
-        return datetime.fromtimestamp(float(seconds), tz=UTC)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None if seconds is None else datetime.fromtimestamp(float(seconds), tz=UTC)

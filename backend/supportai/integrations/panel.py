@@ -185,9 +185,10 @@ class PerfectPanelClient:
             page = await self._list(
                 "/orders", {"ids": ",".join(map(str, chunk)), "limit": str(len(chunk))}
             )
+            asked = set(chunk)
             for raw in page.items:
                 order = _parse_order(raw)
-                if order.id in chunk:
+                if order.id in asked:
                     found[order.id] = order
         return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import typing
 from urllib.parse import urlsplit
 
@@ -117,15 +118,18 @@ class PublicAddressesOnly(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
-def outbound_transport(limits: httpx.Limits, *, allow_private: bool) -> httpx.AsyncHTTPTransport:
+def outbound_transport(
+    limits: httpx.Limits, *, allow_private: bool, ssl_context: ssl.SSLContext
+) -> httpx.AsyncHTTPTransport:
     """The transport for calls to tenant-supplied URLs (panels, providers, count sources,
-    LLMs): internal addresses refused at connect time unless the deployment allows them."""
-    transport = httpx.AsyncHTTPTransport(limits=limits)
+    LLMs): internal addresses refused at connect time unless the deployment allows them.
+    `ssl_context` is shared: loading the CA bundle costs more than a request."""
+    transport = httpx.AsyncHTTPTransport(limits=limits, verify=ssl_context)
     if not allow_private:
         # httpx builds its pool without a way to pass a network backend: build it again
         # with the same settings and ours (covered by tests/integration/test_outbound_urls.py).
         transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

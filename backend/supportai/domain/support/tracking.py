@@ -30,7 +30,7 @@ from supportai.domain.requests.models import Message, RequestEvent, Source, Supp
 from supportai.domain.setup.models import ProviderAccount
 from supportai.domain.setup.service import clients_for, provider_client
 from supportai.domain.support.pipeline import live_counts
-from supportai.domain.support.tracking_check import CLOSED_NOTICE, apply_check, plan, record_waits
+from supportai.domain.support.tracking_check import CLOSED_NOTICE, CheckTiming, apply_check, plan, record_waits
 from supportai.domain.support.tracking_due import DueChecks, DueRequest, lock_due, select_due
 from supportai.domain.telegram.models import TelegramBot
 from supportai.domain.templates.service import reply_texts_of
@@ -119,25 +119,25 @@ async def _check_due(
     locked = await lock_due(session, due.requests, now)
     charge = await consume_credits(session, len(locked), reason="tracking", orders=len(locked))
     await _tell_owner_of_credits(session, charge.crossed, charge.balance_after, now)
-    scale = runtime.settings.time_scale
+    timing = CheckTiming.of(due.settings, runtime.settings.time_scale)
     # Nothing new, baseline kept: the next check moves on, in bulk. The rest one by one.
     waits, acting = [], []
     for row in locked[: charge.taken]:
         order = facts.snapshot(row)
-        check = plan(row, order, due.settings, now, scale)
+        check = plan(row, order, timing, now)
         if check.step == Step.WAIT and check.baseline is None:
             waits.append((row, order))
         else:
             acting.append((row, order, check))
     run.checked += len(waits) + len(acting)
-    await record_waits(session, waits, now, now + due.settings.tracking_interval / scale)
+    await record_waits(session, waits, now, now + timing.tracking_interval)
     requests = {r.id: r for r in await session.scalars(
         sa.select(SupportRequest).where(SupportRequest.id.in_([row.id for row, _, _ in acting]))
     )} if acting else {}
     told: list[tuple[SupportRequest, str]] = []  # the customers' notices: (request, template)
     for row, order, check in acting:
         request = requests[row.id]
-        apply_check(session, request, order, check, due.settings, now, scale)
+        apply_check(session, request, order, check, timing, now)
         await _count_step(session, request, check.step, now, run, told)
     await _compose_notices(session, told, notices, due.settings)
 

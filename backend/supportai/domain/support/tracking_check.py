@@ -7,7 +7,9 @@ the ORM (`apply_check`), with their timeline steps, reminders and escalations.""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -26,28 +28,58 @@ from supportai.engine.tracking import Baseline, Check, Snapshot, Step, plan_chec
 # What the customer is told when tracking ends because the order closed.
 CLOSED_NOTICE = {Intent.REFILL: Outcome.ORDER_CANCELED, Intent.SPEED_UP: Outcome.ORDER_CLOSED}
 
-# What planning a check reads: `lock_due` reads these rather than whole requests.
-CHECK_COLUMNS = (
-    SupportRequest.id, SupportRequest.status, SupportRequest.intent, SupportRequest.order_id,
-    SupportRequest.provider_refill_id, SupportRequest.baseline, SupportRequest.drop, SupportRequest.follow_ups,
-    SupportRequest.followed_up_at, SupportRequest.created_at,
-)
+@dataclass(frozen=True, slots=True)
+class CheckedRequest:
+    """What planning a check reads, as plain columns: `lock_due` reads these (locked)
+    rather than whole requests; attribute access on them is cheap, on a result row not."""
+
+    id: uuid.UUID
+    status: str
+    intent: str
+    order_id: str | None
+    provider_refill_id: str | None
+    baseline: dict[str, Any] | None
+    drop: int | None
+    follow_ups: int
+    followed_up_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def columns(cls) -> list[Any]:
+        return [getattr(SupportRequest, field.name) for field in fields(cls)]
 
 
-def plan(request: Any, order: Snapshot | None, settings: TenantSettings, now: datetime, time_scale: float) -> Check:
-    """The check of a request (a row of CHECK_COLUMNS, or the request) whose order now looks
-    like `order`; intervals are shortened by `time_scale`."""
+@dataclass(frozen=True)
+class CheckTiming:
+    """A tenant's follow-up settings, read once per run (intervals shortened by the
+    deployment's time scale) rather than once per check."""
+
+    follow_up_after: timedelta
+    max_follow_ups: int
+    tracking_interval: timedelta
+
+    @classmethod
+    def of(cls, settings: TenantSettings, time_scale: float) -> CheckTiming:
+        return cls(settings.follow_up_window / time_scale, settings.max_follow_ups,
+                   settings.tracking_interval / time_scale)
+
+
+_INTENTS = {intent.value: intent for intent in Intent}  # a lookup is cheaper than Intent(...) per check
+
+
+def plan(request: CheckedRequest | SupportRequest, order: Snapshot | None, timing: CheckTiming, now: datetime) -> Check:
+    """The check of a request (a CheckedRequest, or the request itself) whose order now looks
+    like `order`."""
     return plan_check(
-        intent=Intent(request.intent), confirmed=request.status == RequestStatus.ACKNOWLEDGED,
+        intent=_INTENTS[request.intent], confirmed=request.status == RequestStatus.ACKNOWLEDGED,
         baseline=None if request.baseline is None else msgspec.convert(request.baseline, Baseline),
         order=order, drop=request.drop, waiting_since=request.followed_up_at or request.created_at, now=now,
-        follow_up_after=settings.follow_up_window / time_scale, follow_ups=request.follow_ups,
-        max_follow_ups=settings.max_follow_ups,
+        follow_up_after=timing.follow_up_after, follow_ups=request.follow_ups, max_follow_ups=timing.max_follow_ups,
     )
 
 
 async def record_waits(
-    session: AsyncSession, waits: list[tuple[Any, Snapshot]], now: datetime, next_check_at: datetime
+    session: AsyncSession, waits: list[tuple[CheckedRequest, Snapshot]], now: datetime, next_check_at: datetime
 ) -> None:
     """Checks that found nothing new, (row, order now) each: the next check moves on and each
     timeline gets its `checked` step, as `apply_check` writes them, in one statement each."""
@@ -57,17 +89,19 @@ async def record_waits(
         sa.update(SupportRequest).where(SupportRequest.id.in_([row.id for row, _ in waits]))
         .values(next_check_at=next_check_at, updated_at=now).execution_options(synchronize_session=False)
     )
-    tenant_id = current_tenant(session.sync_session)  # a bulk insert is not stamped by the session hook
-    await session.execute(sa.insert(RequestEvent), [
-        {"tenant_id": tenant_id, "request_id": row.id, "kind": "checked",
-         "detail": {"step": str(Step.WAIT), **msgspec.to_builtins(order)}}
+    # Into the table itself, every column given: the ORM's bulk path and its per-row
+    # defaults cost more than the statement (a bulk insert is not stamped by the session hook).
+    tenant_id, step = current_tenant(session.sync_session), str(Step.WAIT)
+    await session.execute(sa.insert(RequestEvent.__table__), [
+        {"id": uuid.uuid4(), "created_at": now, "tenant_id": tenant_id, "request_id": row.id, "kind": "checked",
+         "detail": {"step": step, **msgspec.to_builtins(order)}}
         for row, order in waits
     ])
 
 
 def apply_check(
-    session: AsyncSession, request: SupportRequest, order: Snapshot | None, check: Check, settings: TenantSettings,
-    now: datetime, time_scale: float,
+    session: AsyncSession, request: SupportRequest, order: Snapshot | None, check: Check, timing: CheckTiming,
+    now: datetime,
 ) -> None:
     """Write a planned check to the request: its timeline, status, reminder and next check."""
     if order is None:
@@ -93,7 +127,7 @@ def apply_check(
         case Step.ESCALATE:
             escalate(session, request, f"no progress after {request.follow_ups} follow-up(s) with the provider")
     ended = check.step in (Step.RESOLVE, Step.ESCALATE)
-    request.next_check_at = None if ended else now + settings.tracking_interval / time_scale
+    request.next_check_at = None if ended else now + timing.tracking_interval
 
 
 def _close(session: AsyncSession, request: SupportRequest, order: Snapshot, now: datetime) -> None:

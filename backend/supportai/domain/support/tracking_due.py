@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +14,7 @@ from supportai.db.base import utcnow
 from supportai.domain.billing.service import current_subscription
 from supportai.domain.requests.models import WITH_PROVIDER, SupportRequest
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
-from supportai.domain.support.tracking_check import CHECK_COLUMNS
+from supportai.domain.support.tracking_check import CheckedRequest
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
 from supportai.runtime import Runtime
@@ -73,17 +72,16 @@ async def select_due(runtime: Runtime, tenant_id: uuid.UUID, now: datetime) -> D
     return DueChecks(due[:affordable], len(due) > affordable, settings, connection, accounts)
 
 
-async def lock_due(session: AsyncSession, due: list[DueRequest], now: datetime) -> list[sa.Row[Any]]:
+async def lock_due(session: AsyncSession, due: list[DueRequest], now: datetime) -> list[CheckedRequest]:
     """The selected requests that are still due, read again and locked, as what planning
-    their checks reads (`CHECK_COLUMNS`): the owner or a provider's reply may have settled
-    some meanwhile, and an overlapping run may have checked some (their next check is no
-    longer due)."""
-    return list(await session.execute(
-        sa.select(*CHECK_COLUMNS)
+    their checks reads: the owner or a provider's reply may have settled some meanwhile,
+    and an overlapping run may have checked some (their next check is no longer due)."""
+    return [CheckedRequest(*row) for row in await session.execute(
+        sa.select(*CheckedRequest.columns())
         .where(
             SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
             SupportRequest.next_check_at <= now,
         )
         .order_by(SupportRequest.next_check_at, SupportRequest.id)
         .with_for_update()
-    ))
+    )]
