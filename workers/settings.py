@@ -83,7 +83,7 @@ def control_worker_options(settings: Settings) -> dict[str, Any]:
             cron(sweep_notifications, second={25, 55}),  # copies whose job was lost, and retries
             cron(sweep_sla_breaches, second=10),  # every minute; safe to overlap (once per wait)
         ],
-        "max_jobs": 10,
+        "max_jobs": 20,
         "max_tries": 8,
         "job_timeout": 300,
         "keep_result": 3600,

@@ -1,10 +1,11 @@
 """The tolerant field parsers the panel and provider adapters read remote answers with."""
 
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
-from supportai.integrations.http import as_datetime
+from supportai.integrations.http import as_datetime, as_decimal
 
 NOON = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 
@@ -32,3 +33,12 @@ def test_times_are_read_as_unix_seconds_or_written_times_in_utc(value, expected)
     moment = as_datetime(value)
     assert moment == expected
     assert moment is None or moment.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(12, Decimal(12)), ("12.50", Decimal("12.50")), (" 3 ", Decimal(3)), (1.5, Decimal("1.5")),
+     ("NaN", None), ("Infinity", None), ("twelve", None), (True, None), (None, None)],
+)
+def test_amounts_are_read_as_finite_decimals(value, expected):
+    assert as_decimal(value) == expected

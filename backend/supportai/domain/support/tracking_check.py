@@ -16,6 +16,7 @@ import msgspec
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportai.db.clauses import among
 from supportai.db.scoping import current_tenant
 from supportai.domain.dispatch.provider_calls import PROVIDER_ACTION
 from supportai.domain.dispatch.scheduling import queue_dispatch
@@ -86,7 +87,7 @@ async def record_waits(
     if not waits:
         return
     await session.execute(
-        sa.update(SupportRequest).where(SupportRequest.id.in_([row.id for row, _ in waits]))
+        sa.update(SupportRequest).where(among(session, SupportRequest.id, [row.id for row, _ in waits]))
         .values(next_check_at=next_check_at, updated_at=now).execution_options(synchronize_session=False)
     )
     # Into the table itself, every column given: the ORM's bulk path and its per-row

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportai.db.base import utcnow
+from supportai.db.clauses import among
 from supportai.domain.billing.service import current_subscription
 from supportai.domain.requests.models import WITH_PROVIDER, SupportRequest
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
@@ -79,7 +80,7 @@ async def lock_due(session: AsyncSession, due: list[DueRequest], now: datetime) 
     return [CheckedRequest(*row) for row in await session.execute(
         sa.select(*CheckedRequest.columns())
         .where(
-            SupportRequest.id.in_([r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
+            among(session, SupportRequest.id, [r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
             SupportRequest.next_check_at <= now,
         )
         .order_by(SupportRequest.next_check_at, SupportRequest.id)
