@@ -12,7 +12,8 @@ from tests.integration.test_llm_classifier import ChatCompletionsStandIn
 
 async def test_an_uncertain_message_is_read_by_the_tenants_llm(stack, client):
     order = stack.order("", status="Pending", remains=1000, age_days=0.01, cancelable=True)
-    text = f"about {order.id}, the client changed his mind maybe, not sure what to do"
+    # "about order N": with a bare "about N", a round ID (411000) reads as an amount, not an order.
+    text = f"about order {order.id}, the client changed his mind maybe, not sure what to do"
     assert needs_llm(understand(text)), "the example must be one the offline reader is unsure about"
     llm = ChatCompletionsStandIn()
     llm.answer_with(json.dumps({"intent": "cancel", "orders": [{"id": str(order.id), "intent": "cancel"}]}))
