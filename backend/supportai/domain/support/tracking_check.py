@@ -45,9 +45,11 @@ class CheckedRequest:
     followed_up_at: datetime | None
     created_at: datetime
 
-    @classmethod
-    def columns(cls) -> list[Any]:
-        return [getattr(SupportRequest, field.name) for field in fields(cls)]
+
+def request_columns(shape: type) -> list[Any]:
+    """The request columns a plain-row dataclass (`CheckedRequest`, `DueRequest`) is filled
+    from by position: its fields, in order, so the two cannot drift apart."""
+    return [getattr(SupportRequest, field.name) for field in fields(shape)]
 
 
 @dataclass(frozen=True)

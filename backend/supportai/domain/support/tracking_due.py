@@ -4,7 +4,7 @@ tenant's credits pay for, and the same rows read again, locked, when they are ch
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from supportai.db.clauses import among
 from supportai.domain.billing.service import current_subscription
 from supportai.domain.requests.models import WITH_PROVIDER, SupportRequest
 from supportai.domain.setup.models import PanelConnection, ProviderAccount
-from supportai.domain.support.tracking_check import CheckedRequest
+from supportai.domain.support.tracking_check import CheckedRequest, request_columns
 from supportai.domain.tenants.models import TenantSettings
 from supportai.domain.tenants.service import get_settings
 from supportai.runtime import Runtime
@@ -63,7 +63,7 @@ async def select_due(runtime: Runtime, tenant_id: uuid.UUID, now: datetime) -> D
         connection = await session.scalar(sa.select(PanelConnection))
         affordable = min((await current_subscription(session)).credits_left, MAX_CHECKS_PER_RUN)
         due = [DueRequest(*row) for row in await session.execute(
-            sa.select(*(getattr(SupportRequest, field.name) for field in fields(DueRequest)))
+            sa.select(*request_columns(DueRequest))
             .where(SupportRequest.status.in_(WITH_PROVIDER), SupportRequest.next_check_at <= now)
             .order_by(SupportRequest.next_check_at, SupportRequest.id)
             .limit(affordable + 1)  # one more tells whether some must wait for credits
@@ -78,7 +78,7 @@ async def lock_due(session: AsyncSession, due: list[DueRequest], now: datetime) 
     their checks reads: the owner or a provider's reply may have settled some meanwhile,
     and an overlapping run may have checked some (their next check is no longer due)."""
     return [CheckedRequest(*row) for row in await session.execute(
-        sa.select(*CheckedRequest.columns())
+        sa.select(*request_columns(CheckedRequest))
         .where(
             among(session, SupportRequest.id, [r.id for r in due]), SupportRequest.status.in_(WITH_PROVIDER),
             SupportRequest.next_check_at <= now,
