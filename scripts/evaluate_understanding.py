@@ -6,8 +6,10 @@ Usage: python scripts/evaluate_understanding.py [--dev DIR] [--no-lolo] [--lolo-
 1. The dev corpus (tests/data, a copy of ../shared/corpus), read by the shipped models;
    neither model ever trains on it.
 2. A held-out split of the team's corpus (a fifth of it, chosen by id hash): models are
-   trained, threshold and all, on the other four fifths only.
-3. Leave one language out: for each language, models trained without it read it.
+   trained, threshold and all, on the other four fifths only (the number model too).
+3. Leave one language out: for each language, models trained without it read it (the
+   number model too; the other languages' training features are read once, by the
+   shipped number model).
 Each part shows the rules alone (the classifier before the models) beside the models.
 Figures: intent accuracy, per-order intent, order-ID F1, wrong actions per actionable
 order, per language; for replies accuracy and declines read as confirmations.
@@ -36,13 +38,16 @@ from supportai.engine.understanding.evaluation import (
 from supportai.engine.understanding.intents import understand_by_rules
 from supportai.engine.understanding.jsonl import classify_lines, classify_reply_lines
 from supportai.engine.understanding.lexicon import INTENTS, REPLY_LABELS
+from supportai.engine.understanding.numerals import NUMBER_LABELS, numbers_read_by
 from supportai.engine.understanding.replies import analyse_provider_reply, analyse_reply_by_rules
 from supportai.engine.understanding.training import (
     fit,
     intent_examples,
+    number_examples,
     order_examples,
     reply_examples,
     train_intent_model,
+    train_number_model,
     train_reply_model,
 )
 from supportai.engine.understanding.weighing import understand
@@ -108,6 +113,7 @@ def leave_one_language_out(messages, replies, minimum: int, only: set[str] | Non
     message_examples = [(m.id, e) for m, e in zip(messages, intent_examples(messages), strict=True)]
     message_examples += order_examples(messages)
     reply_examples_by_id = [(r.id, e) for r, e in zip(replies, reply_examples(replies), strict=True)]
+    number_examples_by_id = [(case.id, e) for case in [*messages, *replies] for e in number_examples([case])]
     kinds = (  # cases, examples, labels, shipped meta, reader, the row's figures
         (messages, message_examples, INTENTS, LinearModel.load("intent").meta, understand, messages_report,
          lambda report: (report.intent_accuracy, f"wrong {report.wrong_actions}/{report.actionable_orders}",
@@ -129,7 +135,9 @@ def leave_one_language_out(messages, replies, minimum: int, only: set[str] | Non
                 cells.append(" " * 36)
                 continue
             model = _trained_without(lang, cases, examples, labels, meta)
-            report = report_of(held, partial(reader, model=model))
+            numbers = _trained_without(lang, [*messages, *replies], number_examples_by_id, NUMBER_LABELS, {})
+            with numbers_read_by(numbers):
+                report = report_of(held, partial(reader, model=model))
             accuracy, detail, wrong, actionable = figures(report)
             correct = round(accuracy * report.total)
             cells.append(f"{correct:4}/{report.total:<4} {accuracy:7.2%}  {detail:14}")
@@ -167,19 +175,20 @@ def main() -> int:
     test_m = [m for m in messages if held_out(m.id)]
     train_r = [r for r in replies if not held_out(r.id)]
     test_r = [r for r in replies if held_out(r.id)]
-    intent_model = LinearModel(train_intent_model(train_m))
-    reply_split_model = LinearModel(train_reply_model(train_r))
-    held = messages_report(test_m, partial(understand, model=intent_model))
-    print_messages(
-        f"Held-out fifth of the team corpus (trained on {len(train_m)}, act at {intent_model.meta['act_at']})",
-        messages_report(test_m, understand_by_rules), held, False,
-    )
-    held_replies = replies_report(test_r, partial(analyse_provider_reply, model=reply_split_model))
-    print_replies(
-        f"Held-out fifth of the reply corpus (trained on {len(train_r)}, "
-        f"confirm at {reply_split_model.meta['act_at']})",
-        replies_report(test_r, analyse_reply_by_rules), held_replies, False,
-    )
+    with numbers_read_by(LinearModel(train_number_model([*train_m, *train_r]))):
+        intent_model = LinearModel(train_intent_model(train_m))
+        reply_split_model = LinearModel(train_reply_model(train_r))
+        held = messages_report(test_m, partial(understand, model=intent_model))
+        print_messages(
+            f"Held-out fifth of the team corpus (trained on {len(train_m)}, act at {intent_model.meta['act_at']})",
+            messages_report(test_m, understand_by_rules), held, False,
+        )
+        held_replies = replies_report(test_r, partial(analyse_provider_reply, model=reply_split_model))
+        print_replies(
+            f"Held-out fifth of the reply corpus (trained on {len(train_r)}, "
+            f"confirm at {reply_split_model.meta['act_at']})",
+            replies_report(test_r, analyse_reply_by_rules), held_replies, False,
+        )
     errors += held.errors + held_replies.errors
     if not args.no_lolo:
         only = set(args.lolo_langs.split(",")) if args.lolo_langs else None

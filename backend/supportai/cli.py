@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify_reply.set_defaults(run=_pipe("supportai.engine.understanding.jsonl", "classify_reply_lines"))
 
     train = commands.add_parser(
-        "train-understanding", help="train the intent and reply models from the packaged corpus"
+        "train-understanding", help="train the number, intent and reply models from the packaged corpus"
     )
     train.add_argument("--check", action="store_true", help="fail if the shipped models differ from a fresh training")
     train.set_defaults(run=_train_understanding)
@@ -145,7 +145,8 @@ def _train_understanding(args: argparse.Namespace) -> int:
             stale.extend(f"{path}: {difference}" for difference in found[:5])
             return
         path.write_bytes(model_bytes(model))
-        print(f"{path}: {len(model.weights)} features, act at {model.meta['act_at']}")
+        act_at = f", act at {model.meta['act_at']}" if "act_at" in model.meta else ""
+        print(f"{path}: {len(model.weights)} features{act_at}")
 
     train_shipped_models(write)
     for line in stale:

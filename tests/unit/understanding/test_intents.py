@@ -5,13 +5,21 @@ from __future__ import annotations
 import pytest
 
 from supportai.engine.understanding import OrderIntent, understand
+from tests.unit.understanding.reading import assert_orders_read_as, assert_read_as
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["don't cancel 5531902, just speed it up", "Don't cancel, just speed it up please 5531902"],
+)
+def test_a_refused_action_is_never_taken(text: str) -> None:
+    # Read as a speed-up; the model may hold it back for a person, never cancel it.
+    assert_read_as(text, "speed_up")
 
 
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("don't cancel 5531902, just speed it up", "speed_up"),
-        ("Don't cancel, just speed it up please 5531902", "speed_up"),
         ("no need to speed up 4410293, cancel it", "cancel"),
         ("bhai 7723109 ka refill nahi chahiye, cancel kar do", "cancel"),
         ("No cancele el pedido 5510298, solo acelérenlo por favor", "speed_up"),
@@ -43,10 +51,6 @@ def test_negation_and_contrast(text: str, intent: str) -> None:
             [("5531907", "refill"), ("5531908", "refill"), ("5531910", "cancel")],
         ),
         (
-            "5531907 ve 5531908 telafi lütfen, 5531910 iptal",
-            [("5531907", "refill"), ("5531908", "refill"), ("5531910", "cancel")],
-        ),
-        (
             "Order 6604410 - followers dropped, please refill.\n"
             "Order 6604418 - still pending after 2 days, can you speed it up?",
             [("6604410", "refill"), ("6604418", "speed_up")],
@@ -55,6 +59,11 @@ def test_negation_and_contrast(text: str, intent: str) -> None:
 )
 def test_each_order_gets_its_own_intent(text: str, orders: list[tuple[str, str]]) -> None:
     assert understand(text).orders == tuple(OrderIntent(i, intent) for i, intent in orders)
+
+
+def test_each_order_is_read_apart_even_when_held_back() -> None:
+    text = "5531907 ve 5531908 telafi lütfen, 5531910 iptal"
+    assert_orders_read_as(text, [("5531907", "refill"), ("5531908", "refill"), ("5531910", "cancel")])
 
 
 def test_the_message_intent_is_the_majority_of_its_orders() -> None:
@@ -167,4 +176,4 @@ def test_questions_about_the_service_are_other(text: str) -> None:
 def test_a_request_without_an_order_id_keeps_its_intent() -> None:
     """Then the customer is asked for the order ID (rule `order_id_missing`)."""
     assert understand("my followers dropped, please refill").intent == "refill"
-    assert understand("cancel my order please").intent == "cancel"
+    assert_read_as("cancel my order please", "cancel")

@@ -70,3 +70,22 @@ def test_an_order_that_needs_nothing_is_not_given_the_others_action() -> None:
 def test_the_threshold_was_calibrated_and_lies_within_reason() -> None:
     assert 0.3 <= intent_model().meta["act_at"] < 1.0
     assert intent_model().meta["examples"] >= 4000
+
+
+def test_a_two_label_model_scores_as_the_fitted_logistic_regression() -> None:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from supportai.engine.understanding.training import fit
+
+    examples = [(["a", "b"], "yes"), (["a"], "yes"), (["b", "c"], "no"), (["c"], "no"), (["a", "c"], "yes"),
+                (["b"], "no")]
+    model = LinearModel(fit(examples, ("yes", "no")))
+    # The same fit by hand: columns a, b, c; label 1 = "no".
+    matrix = csr_matrix(np.array([[1, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 1], [1, 0, 1], [0, 1, 0]], dtype=float))
+    reference = LogisticRegression(max_iter=5000, tol=1e-6).fit(matrix, [0, 0, 1, 1, 0, 1])
+    for features, row in ((["a"], [1, 0, 0]), (["b", "c"], [0, 1, 1]), ([], [0, 0, 0])):
+        expected = reference.predict_proba(np.array([row], dtype=float))[0]
+        got = model.probabilities(features)
+        assert [got["yes"], got["no"]] == pytest.approx(expected, abs=1e-3)

@@ -118,3 +118,35 @@ def test_more_than_the_maximum_is_flagged_not_truncated() -> None:
     assert understanding.too_many_orders
     assert understanding.orders == ()
     assert understanding.intent == "refill"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # references a payment, ticket or phone word names, in words no rule lists
+        ("Nabayaran ko na ang 500 sa GCash, reference 4418203391, wala pa rin sa balance", []),
+        ("Ich habe 20 Euro überwiesen, Verwendungszweck 7731902, Guthaben fehlt", []),
+        ("comprobante 4738157271 del 20240320, $15 por oxxo, no veo el saldo", []),
+        # a date written as a run of digits beside the order
+        ("992458124 zamówione 20240926, z 6000 na 4400", ["992458124"]),
+        ("8980277 הזמנתי ב-20250514, מ-6000 ירד ל-4400", ["8980277"]),
+        # long panel IDs where the message puts an order number
+        ("9920510684 5000 dan faqat 200 keldi", ["9920510684"]),
+        ("keep 5439180056 running, cancel 1644689314 and 7557746880",
+         ["5439180056", "1644689314", "7557746880"]),
+    ],
+)
+def test_the_number_model_reads_the_context(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
+def test_numbers_are_read_by_the_model_in_force() -> None:
+    from supportai.engine.understanding.classifier import LinearModel, ModelFile
+    from supportai.engine.understanding.numerals import NUMBER_LABELS, numbers_read_by
+
+    never = LinearModel(ModelFile(list(NUMBER_LABELS), [-10.0, 10.0], {}))  # nothing is an ID
+    text = "5531907 dropped, and order 8812034 too"
+    assert ids(text) == ["5531907", "8812034"]
+    with numbers_read_by(never):
+        assert ids(text) == ["8812034"]  # only the one an order word names
+    assert ids(text) == ["5531907", "8812034"]

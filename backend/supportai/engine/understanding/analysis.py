@@ -15,7 +15,7 @@ from supportai.engine.understanding.matching import (
     keep_languages,
     segment,
 )
-from supportai.engine.understanding.numerals import Numbers, read_numbers
+from supportai.engine.understanding.numerals import Numbers, number_candidates, read_numbers
 from supportai.engine.understanding.text import Token, fold_case, fold_letters, tokenise
 
 _TYPOS = FuzzyIndex(LEXICON)
@@ -32,6 +32,22 @@ class Analysis(NamedTuple):
 
 def analyse(text: str) -> Analysis:
     """Normalise, tokenise, find lexicon terms, detect the language, read the numbers."""
+    tokens, hits, language = _words(text)
+    profile = LEXICON.profiles.get(language.primary)
+    numbers = read_numbers(tokens, hits, verb_final=bool(profile and profile.verb_final))
+    return Analysis(tokens, hits, language, profile, numbers, split_clauses(tokens))
+
+
+def candidate_order_ids(text: str) -> list[tuple[str, list[str]]]:
+    """The numbers of a text that may be order IDs, with what the number model reads of
+    each (its training examples)."""
+    tokens, hits, language = _words(text)
+    profile = LEXICON.profiles.get(language.primary)
+    return number_candidates(tokens, hits, verb_final=bool(profile and profile.verb_final))
+
+
+def _words(text: str) -> tuple[list[Token], list[Hit], LanguageGuess]:
+    """The tokens, the lexicon terms valid in the text's languages, and the languages."""
     case_folded = fold_case(text)
     tokens = segment(tokenise(fold_letters(case_folded)), LEXICON)
     hits = find_hits(tokens, LEXICON)
@@ -46,10 +62,7 @@ def analyse(text: str) -> Analysis:
     else:
         hits = _keep_active(hits, active)
     hits = find_morphology_hits(tokens, hits, LEXICON, active)
-    hits = find_typo_hits(tokens, hits, _TYPOS, active)
-    profile = LEXICON.profiles.get(language.primary)
-    numbers = read_numbers(tokens, hits, verb_final=bool(profile and profile.verb_final))
-    return Analysis(tokens, hits, language, profile, numbers, split_clauses(tokens))
+    return tokens, find_typo_hits(tokens, hits, _TYPOS, active), language
 
 
 def _keep_active(hits: list[Hit], active: frozenset[str]) -> list[Hit]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from supportai.engine.understanding.analysis import Analysis
 from supportai.engine.understanding.text import (
     DATE,
     DECIMAL,
@@ -33,6 +33,9 @@ from supportai.engine.understanding.text import (
     is_continuous_script,
     script_of,
 )
+
+if TYPE_CHECKING:  # the number reader scores with a model too: no import cycle
+    from supportai.engine.understanding.analysis import Analysis
 
 WORD_FEATURE = "w:"  # a word, standing for itself and its pieces
 _PREFIX = 4  # a word's beginning: stems of inflected forms ("cancel", "cancelled")

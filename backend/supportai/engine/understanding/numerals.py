@@ -13,14 +13,24 @@ languages, after) a number is strong evidence, and so is an action word right ne
 ("refill 48213"). Numbers listed together ("1111, 1112 and 1113") share the verdict of
 their best-supported member, and in a message that labels its IDs, unlabelled numbers of
 a very different length are probably counts.
+
+Those scores and the words around each candidate are what the number model
+(`models/numbers.json`, trained from the team's corpus like the intent model) reads to
+decide: a hand-set score cannot weigh "transaktions-ID", "tocyn" or a date written
+"20261103" in every language, the learned weights of the words beside a number can.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from typing import NamedTuple
 
+from supportai.engine.understanding.classifier import LinearModel
 from supportai.engine.understanding.lexicon import (
     ACTIONS,
     CLEAR_CUE_WEIGHT,
@@ -76,9 +86,21 @@ UNIT_PENALTY = -3.0  # "12450 followers"
 # "order 5531907 followers dropped": a long, unround number before a unit is still an ID.
 LONG_NUMBER_UNIT_PENALTY = -1.0
 _LONG_FROM = 6
-LENGTH_MISMATCH_PENALTY = -2.0  # 5 digits beside labelled 7-digit IDs: a count
-ACCEPT_AT = 1.0
-LIST_MEMBER_FLOOR = -1.0  # a listed number at least this plausible follows its list
+ACCEPT_AT = 1.0  # the hand score that reads as an ID: a feature of the model
+# Number-model labels, and the probabilities to accept a candidate at, alone and listed
+# with accepted IDs of about its length ("1111, 1112 and 1113").
+IS_ORDER_ID, NOT_ORDER_ID = "order_id", "other_number"
+NUMBER_LABELS = (IS_ORDER_ID, NOT_ORDER_ID)
+ID_AT = 0.5
+# The hand score of a number an order word names (4 digits and up, not round): short IDs
+# of young panels are rare in the corpus, so the model alone would doubt them.
+NAMED_ID_SCORE = 3.0
+LIST_MEMBER_AT = 0.3
+LIST_MEMBER_FLOOR = -1.0  # or, in a list an order word names, this hand score: "orders 1001,1002,1003"
+_CONTEXT = 2  # tokens on each side whose text the model reads
+_STEM, _MIN_STEM_WORD = 4, 5  # a context word's beginning and ending, for words this long
+_DATE_YEARS = range(2000, 2040)
+_MESSAGE_CATEGORIES = frozenset({ORDER_LABEL, *NOT_ORDER_LABELS, CURRENCY, *ACTIONS})
 
 # The order word follows the number, or one word stands between ("oda yangu 6630912").
 ORDER_LABEL_NEAR = "order_label_near"
@@ -103,14 +125,15 @@ class Numbers(NamedTuple):
 
 class _Reading(NamedTuple):
     kind: str  # ORDER_ID (a candidate), QUANTITY or NOT_A_COUNT
-    value: float = 0.0  # the score of a candidate, the value of a quantity
-    labelled: bool = False  # a candidate with an order or number label
+    value: float = 0.0  # the hand score of a candidate, the value of a quantity
+    label: str | None = None  # of a candidate: ORDER_LABEL, ORDER_LABEL_NEAR, NUMBER_LABEL
 
 
 class _Candidate(NamedTuple):
     index: int
-    score: float
-    labelled: bool
+    features: list[str]
+    score: float  # the hand score
+    named: bool  # written right after an order word ("order 1001"): an ID whatever the model says
 
 
 _NOT_A_COUNT = _Reading(NOT_A_COUNT)
@@ -125,11 +148,17 @@ class _Reader:
     ending_at: dict[int, Hit] = field(default_factory=dict)
     starting_at: dict[int, Hit] = field(default_factory=dict)
     table_count_tokens: set[int] = field(default_factory=set)
+    message_categories: list[str] = field(default_factory=list)  # what the whole text names
 
     def __post_init__(self) -> None:
+        categories = set()
         for hit in self.hits:
             self.ending_at[hit.last] = hit
             self.starting_at[hit.first] = hit
+            categories.update(hit.categories)
+        # A payment, ticket or phone word anywhere in a text without an order word makes
+        # its numbers references, not orders ("mokėjimo nr. 702948316").
+        self.message_categories = [f"message:{category}" for category in sorted(categories & _MESSAGE_CATEGORIES)]
         if self.has_cells:
             self.table_count_tokens = _table_count_tokens(self.tokens, self.hits)
 
@@ -209,8 +238,7 @@ class _Reader:
             return count if label == COUNT_LABEL else _NOT_A_COUNT
         if index in self.table_count_tokens:
             return count
-        labelled = label in (ORDER_LABEL, ORDER_LABEL_NEAR, NUMBER_LABEL)
-        return _Reading(ORDER_ID, self.score(index, label), labelled)
+        return _Reading(ORDER_ID, self.score(index, label), label)
 
     def score(self, index: int, label: str | None) -> float:
         digits = self.tokens[index].text
@@ -334,6 +362,53 @@ class _Reader:
             return None
         return None
 
+    def features(self, index: int, reading: _Reading, candidates: int, labelled_lengths: set[int]) -> list[str]:
+        """What the number model reads of a candidate: its shape, the hand score and label,
+        the words and symbols around it, and the other candidates of the message."""
+        digits = self.tokens[index].text
+        features = [
+            f"len:{min(len(digits), 12)}",
+            f"score:{max(-4, min(8, round(reading.value)))}",
+            f"label:{reading.label}",
+            f"candidates:{min(candidates, 4)}",
+        ]
+        if _is_round(digits):
+            features.append("round")
+        if digits[0] == "0":
+            features.append("leading_zero")
+        if _reads_as_date(digits):
+            features.append("date_digits")
+        if labelled_lengths and reading.label is None:
+            near = min(abs(len(digits) - length) for length in labelled_lengths)
+            features.append(f"labelled_ids:{'same' if near <= 1 else 'other'}_length")
+        if self.action_adjacent(index):
+            features.append("action_adjacent")
+        features.extend(self.message_categories)
+        features.extend(f"before:{category}" for category in self.categories_before(index))
+        features.extend(f"after:{category}" for category in self.categories_after(index))
+        for offset in (*range(-_CONTEXT, 0), *range(1, _CONTEXT + 1)):
+            features.extend(self._context(index + offset, offset))
+        return features
+
+    def _context(self, position: int, offset: int) -> list[str]:
+        """The token `offset` away from a candidate, as features: a word with its stem
+        and ending (so "transaktions" and "transakcija" share evidence), a symbol, or the
+        kind of token."""
+        token = self.token(position)
+        if token is None:
+            return [f"{offset}:edge"]
+        if token.kind == WORD:
+            word = token.text
+            features = [f"{offset}:w:{word}"]
+            if len(word) >= _MIN_STEM_WORD:
+                features.extend((f"{offset}:p:{word[:_STEM]}", f"{offset}:s:{word[-_STEM:]}"))
+            return features
+        if token.kind == SYMBOL:
+            return [f"{offset}:y:{token.text}"]
+        if token.kind == NUMBER:
+            return [f"{offset}:n:{min(len(token.text), 12)}{':0' if token.text[0] == '0' else ''}"]
+        return [f"{offset}:k:{token.kind}"]
+
     def read_quantity(self, index: int) -> _Reading:
         """A grouped or decimal number: a count, unless it is a price or a percentage."""
         if self.unit_kind(index):
@@ -370,19 +445,58 @@ class _Reader:
 _NUMERIC = frozenset({NUMBER, GROUPED, DECIMAL})
 
 
+_NUMBER_MODEL: ContextVar[LinearModel | None] = ContextVar("number_model", default=None)
+
+
+@cache
+def shipped_number_model() -> LinearModel:
+    return LinearModel.load("numbers")
+
+
+@contextmanager
+def numbers_read_by(model: LinearModel) -> Iterator[None]:
+    """Read numbers with `model` instead of the shipped one: training and evaluation read
+    the corpus with the number model trained beside the intent model."""
+    token = _NUMBER_MODEL.set(model)
+    try:
+        yield
+    finally:
+        _NUMBER_MODEL.reset(token)
+
+
 def read_numbers(tokens: list[Token], hits: list[Hit], verb_final: bool) -> Numbers:
     kinds = {token.kind for token in tokens}
     if kinds.isdisjoint(_NUMERIC):
         return Numbers([], [], has_price=False, has_zero_count=False)
     reader = _Reader(tokens, hits, verb_final, has_cells=CELL in kinds)
-    candidates: list[_Candidate] = []
+    candidates, counts, has_price = _read_all(reader)
+    accepted = _decide(candidates, reader, _NUMBER_MODEL.get() or shipped_number_model())
+    order_ids = [(c.index, tokens[c.index].text) for c in candidates if c.index in accepted]
+    counts.extend(
+        (c.index, float(int(tokens[c.index].text))) for c in candidates if c.index not in accepted
+    )
+    counts.sort()
+    has_zero = any(value == 0 for _, value in counts)
+    return Numbers(order_ids, [value for _, value in counts], has_price, has_zero)
+
+
+def number_candidates(tokens: list[Token], hits: list[Hit], verb_final: bool) -> list[tuple[str, list[str]]]:
+    """Each candidate order ID (digits, model features) of a text: the number model's
+    training examples."""
+    reader = _Reader(tokens, hits, verb_final, has_cells=any(token.kind == CELL for token in tokens))
+    return [(tokens[c.index].text, c.features) for c in _read_all(reader)[0]]
+
+
+def _read_all(reader: _Reader) -> tuple[list[_Candidate], list[tuple[int, float]], bool]:
+    """The candidate order IDs (with their features), the counts and whether a price is named."""
+    readings: list[tuple[int, _Reading]] = []
     counts: list[tuple[int, float]] = []
-    has_price = has_zero = False
-    for index, token in enumerate(tokens):
+    has_price = False
+    for index, token in enumerate(reader.tokens):
         if token.kind == NUMBER:
             reading = reader.read_number(index)
             if reading.kind == ORDER_ID:
-                candidates.append(_Candidate(index, reading.value, reading.labelled))
+                readings.append((index, reading))
                 continue
         elif token.kind in (GROUPED, DECIMAL):
             reading = reader.read_quantity(index)
@@ -390,49 +504,43 @@ def read_numbers(tokens: list[Token], hits: list[Hit], verb_final: bool) -> Numb
             continue
         if reading.kind == QUANTITY:
             counts.append((index, reading.value))
-            has_zero = has_zero or (token.kind == NUMBER and reading.value == 0)
         elif CURRENCY in reader.categories_before(index) | reader.categories_after(index):
             has_price = True
+    labelled_lengths = {
+        len(reader.tokens[index].text)
+        for index, reading in readings
+        if reading.label is not None and reading.value >= ACCEPT_AT
+    }
+    candidates = [
+        _Candidate(
+            index,
+            reader.features(index, reading, len(readings), labelled_lengths),
+            reading.value,
+            reading.label == ORDER_LABEL and reading.value >= NAMED_ID_SCORE,
+        )
+        for index, reading in readings
+    ]
+    return candidates, counts, has_price
 
-    accepted = _decide(candidates, reader)
-    order_ids = [(c.index, tokens[c.index].text) for c in candidates if c.index in accepted]
-    counts.extend(
-        (c.index, float(int(tokens[c.index].text))) for c in candidates if c.index not in accepted
-    )
-    counts.sort()
-    has_zero = has_zero or any(value == 0 for _, value in counts)
-    return Numbers(order_ids, [value for _, value in counts], has_price, has_zero)
 
-
-def _decide(candidates: list[_Candidate], reader: _Reader) -> set[int]:
-    labelled_lengths = Counter(
-        len(reader.tokens[c.index].text) for c in candidates if c.labelled and c.score >= ACCEPT_AT
-    )
-    scored = []
-    for candidate in candidates:
-        score = candidate.score
-        length = len(reader.tokens[candidate.index].text)
-        if (
-            labelled_lengths
-            and not candidate.labelled
-            and min(abs(length - other) for other in labelled_lengths) >= 2
-        ):
-            score += LENGTH_MISMATCH_PENALTY
-        scored.append(candidate._replace(score=score))
-    accepted = {c.index for c in scored if c.score >= ACCEPT_AT}
+def _decide(candidates: list[_Candidate], reader: _Reader, model: LinearModel) -> set[int]:
+    chance = {c.index: model.probabilities(c.features)[IS_ORDER_ID] for c in candidates}
+    accepted = {c.index for c in candidates if c.named or chance[c.index] >= ID_AT}
 
     # Lists: a number listed with accepted IDs of about its length is one of them.
     groups: list[list[_Candidate]] = []
-    for candidate in scored:
+    for candidate in candidates:
         if groups and reader.in_same_list(groups[-1][-1].index, candidate.index):
             groups[-1].append(candidate)
         else:
             groups.append([candidate])
     for group in groups:
         anchor_lengths = {len(reader.tokens[c.index].text) for c in group if c.index in accepted}
+        named = any(c.named for c in group)
         for candidate in group:
             length = len(reader.tokens[candidate.index].text)
-            if candidate.score >= LIST_MEMBER_FLOOR and any(
+            plausible = chance[candidate.index] >= LIST_MEMBER_AT or (named and candidate.score >= LIST_MEMBER_FLOOR)
+            if plausible and any(
                 abs(length - anchor) <= 1 for anchor in anchor_lengths
             ):
                 accepted.add(candidate.index)
@@ -489,3 +597,17 @@ def _is_round(digits: str) -> bool:
 
 def _is_alphabetic(char: str) -> bool:
     return script_of(char) in ALPHABETIC_SCRIPTS
+
+
+def _reads_as_date(digits: str) -> bool:
+    """Eight digits that read as a recent date, year first or last: 20261103, 03112026."""
+    if len(digits) != 8:
+        return False
+    for year, month, day in ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])):
+        if int(year) in _DATE_YEARS:
+            try:
+                date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+            return True
+    return False

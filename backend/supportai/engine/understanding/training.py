@@ -1,7 +1,9 @@
-"""Training the intent and reply models from the team's corpus (`data/`), reproducibly.
+"""Training the number, intent and reply models from the team's corpus (`data/`), reproducibly.
 
-`supportai train-understanding` calls `train_intent_model` and `train_reply_model` and
-writes `models/intent.json` and `models/reply.json`. The learner is scikit-learn's
+`supportai train-understanding` calls `train_number_model` (which numbers are order IDs:
+every candidate number of every labelled text), then, reading the corpus with that number
+model, `train_intent_model` and `train_reply_model`, and writes `models/numbers.json`,
+`models/intent.json` and `models/reply.json`. The learner is scikit-learn's
 multinomial logistic regression (lbfgs, deterministic: no sampling) over the features
 (`features.py`, plus the rules' findings), each present once, a word's pieces once per
 word that has them, as the model scores them; features seen in fewer than `MIN_COUNT`
@@ -22,12 +24,14 @@ from pathlib import Path
 
 import msgspec
 
+from supportai.engine.understanding.analysis import candidate_order_ids
 from supportai.engine.understanding.classifier import MODELS, LinearModel, ModelFile
 from supportai.engine.understanding.corpus import load_messages, load_replies, training_files
 from supportai.engine.understanding.evaluation import LabelledMessage, LabelledReply
 from supportai.engine.understanding.features import expanded
 from supportai.engine.understanding.intents import read, unique_ids
 from supportai.engine.understanding.lexicon import INTENTS, OTHER, REPLY_LABELS
+from supportai.engine.understanding.numerals import IS_ORDER_ID, NOT_ORDER_ID, NUMBER_LABELS, numbers_read_by
 from supportai.engine.understanding.replies import read_reply, reply_features
 from supportai.engine.understanding.weighing import (
     decide,
@@ -69,6 +73,18 @@ def order_examples(cases: Sequence[LabelledMessage]) -> list[tuple[str, Example]
     return examples
 
 
+def number_examples(cases: Sequence[LabelledMessage | LabelledReply]) -> list[Example]:
+    """Every candidate order ID of every text, labelled by whether the text's labels name it."""
+    examples = []
+    for case in cases:
+        wanted = {order.id for order in case.orders} if isinstance(case, LabelledMessage) else set(case.order_ids)
+        examples.extend(
+            (features, IS_ORDER_ID if digits in wanted else NOT_ORDER_ID)
+            for digits, features in candidate_order_ids(case.text)
+        )
+    return examples
+
+
 def reply_examples(cases: Sequence[LabelledReply]) -> list[Example]:
     return [(reply_features(read_reply(case.text)), case.label) for case in cases]
 
@@ -100,6 +116,8 @@ def fit(examples: Sequence[Example], labels: Sequence[str], meta: dict | None = 
     if len(learner.classes_) != len(labels):
         raise ValueError(f"every label needs examples; got {sorted(set(targets))} of {labels}")
     weights, bias = learner.coef_, learner.intercept_
+    if len(labels) == 2:  # one row for the second label: as two, the softmax is its sigmoid
+        weights, bias = np.vstack([-weights / 2, weights / 2]), np.concatenate([-bias / 2, bias / 2])
     table = {
         name: [round(float(value), DIGITS) for value in weights[:, index]]
         for index, name in enumerate(vocabulary)
@@ -187,9 +205,13 @@ def train_reply_model(cases: Sequence[LabelledReply], corpus_digest: str = "") -
     return fit([example for _, example in examples], REPLY_LABELS, _meta(cases, act_at, corpus_digest))
 
 
-def _meta(cases: Sequence, act_at: float, corpus_digest: str) -> dict:
-    return {
-        "act_at": act_at,
+def train_number_model(cases: Sequence[LabelledMessage | LabelledReply], corpus_digest: str = "") -> ModelFile:
+    return fit(number_examples(cases), NUMBER_LABELS, _meta(cases, None, corpus_digest))
+
+
+def _meta(cases: Sequence, act_at: float | None, corpus_digest: str) -> dict:
+    act = {} if act_at is None else {"act_at": act_at}
+    return act | {
         "examples": len(cases),
         "languages": len({case.lang for case in cases}),
         "corpus_sha256": corpus_digest,
@@ -209,16 +231,15 @@ def corpus_digest(paths: Sequence[Path]) -> str:
 def train_shipped_models(write: Callable[[str, ModelFile], None]) -> dict[str, ModelFile]:
     """Train both models from the packaged corpus and hand each to `write`."""
     message_files, reply_files = training_files("messages"), training_files("replies")
-    models = {
-        "intent": train_intent_model(
-            [case for path in message_files for case in load_messages(path)],
-            corpus_digest(message_files),
-        ),
-        "reply": train_reply_model(
-            [case for path in reply_files for case in load_replies(path)],
-            corpus_digest(reply_files),
-        ),
-    }
+    messages = [case for path in message_files for case in load_messages(path)]
+    replies = [case for path in reply_files for case in load_replies(path)]
+    numbers = train_number_model([*messages, *replies], corpus_digest([*message_files, *reply_files]))
+    with numbers_read_by(LinearModel(numbers)):  # the other two read with this number model
+        models = {
+            "numbers": numbers,
+            "intent": train_intent_model(messages, corpus_digest(message_files)),
+            "reply": train_reply_model(replies, corpus_digest(reply_files)),
+        }
     for name, model in models.items():
         write(name, model)
     return models
