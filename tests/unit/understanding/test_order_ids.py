@@ -134,6 +134,11 @@ def test_more_than_the_maximum_is_flagged_not_truncated() -> None:
         ("9920510684 5000 dan faqat 200 keldi", ["9920510684"]),
         ("keep 5439180056 running, cancel 1644689314 and 7557746880",
          ["5439180056", "1644689314", "7557746880"]),
+        # IDs laid out as a table are a list, not a panel row with counts
+        ("stuck in progress since 06/11:\n5102793 | 5102806 | 5102814\n5102829 | 5102837 | 5102840",
+         ["5102793", "5102806", "5102814", "5102829", "5102837", "5102840"]),
+        # one or two digits are never a panel's order ID, whatever word stands before
+        ("j'ai commandé 2 fois par erreur, la 835319 est en double", ["835319"]),
     ],
 )
 def test_the_number_model_reads_the_context(text: str, expected: list[str]) -> None:

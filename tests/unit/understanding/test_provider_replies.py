@@ -29,7 +29,6 @@ CASES = [
     ("لا يمكن إلغاء الطلب، بدأ التنفيذ", "decline", []),
     ("ارسل رابط الطلب", "ambiguous", []),
     ("refill ho gaya bhai 5531907", "confirm", ["5531907"]),
-    ("cancel nahi hoga, 2239102 start ho chuka hai", "decline", ["2239102"]),
     ("kaunsa order?", "ambiguous", []),
     ("Tidak bisa cancel kak, orderan sudah jalan", "decline", []),
     ("Sipariş 5531907 iptal edildi, iade yapıldı", "confirm", ["5531907"]),
@@ -52,3 +51,11 @@ CASES = [
 def test_provider_reply(text: str, label: str, order_ids: list[str]) -> None:
     reply = analyse_provider_reply(text)
     assert (reply.label, list(reply.order_ids)) == (label, order_ids)
+
+
+def test_a_refusal_beside_a_started_order_is_never_read_as_a_confirmation() -> None:
+    # "Cancel won't happen, it has started": the model may leave it to a person
+    # (ambiguous), but "started" must not turn the refusal into a confirmation.
+    reply = analyse_provider_reply("cancel nahi hoga, 2239102 start ho chuka hai")
+    assert reply.label in ("decline", "ambiguous")
+    assert list(reply.order_ids) == ["2239102"]

@@ -97,6 +97,8 @@ ID_AT = 0.5
 NAMED_ID_SCORE = 3.0
 LIST_MEMBER_AT = 0.3
 LIST_MEMBER_FLOOR = -1.0  # or, in a list an order word names, this hand score: "orders 1001,1002,1003"
+_MAX_COUNT_DIGITS = 2
+_MIN_ID_ROW_DIGITS = 5
 _CONTEXT = 2  # tokens on each side whose text the model reads
 _STEM, _MIN_STEM_WORD = 4, 5  # a context word's beginning and ending, for words this long
 _DATE_YEARS = range(2000, 2040)
@@ -229,6 +231,8 @@ class _Reader:
             return _NOT_A_COUNT  # "+905321234567"
         if digits.startswith("0") and len(digits) >= 9:
             return _NOT_A_COUNT  # a local phone number: 08031234567
+        if len(digits) <= _MAX_COUNT_DIGITS:
+            return count  # "ordered 2 times", "order 2 days ago": no panel's IDs are this short
         if self.is_progress(index):
             return count  # "stuck at 3400/10000"
         label = self.label(index)
@@ -579,6 +583,8 @@ def _table_count_tokens(tokens: list[Token], hits: list[Hit]) -> set[int]:
             ]
             id_column = labelled[0] if labelled else id_column
             continue
+        if _is_id_row(cells, tokens):
+            continue
         column = id_column if id_column is not None else numeric[0]
         counts.update(
             i
@@ -588,6 +594,16 @@ def _table_count_tokens(tokens: list[Token], hits: list[Hit]) -> set[int]:
             if tokens[i].kind == NUMBER
         )
     return counts
+
+
+def _is_id_row(cells: list[list[int]], tokens: list[Token]) -> bool:
+    """A row of bare numbers of about one length ("5102793 | 5102806 | 5102814"): a list
+    of IDs laid out as a table, not a panel row with its counts."""
+    filled = [cell for cell in cells if cell]
+    if len(filled) < 2 or any(len(cell) != 1 or tokens[cell[0]].kind != NUMBER for cell in filled):
+        return False
+    lengths = [len(tokens[cell[0]].text) for cell in filled]
+    return min(lengths) >= _MIN_ID_ROW_DIGITS and max(lengths) - min(lengths) <= 1
 
 
 def _is_round(digits: str) -> bool:
