@@ -22,12 +22,12 @@ decide: a hand-set score cannot weigh "transaktions-ID", "tocyn" or a date writt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from supportai.engine.understanding.classifier import LinearModel
@@ -133,8 +133,7 @@ class _Reading(NamedTuple):
 
 class _Candidate(NamedTuple):
     index: int
-    features: list[str]
-    score: float  # the hand score
+    reading: _Reading  # its hand score and label
     named: bool  # written right after an order word ("order 1001"): an ID whatever the model says
 
 
@@ -394,24 +393,20 @@ class _Reader:
             features.extend(self._context(index + offset, offset))
         return features
 
-    def _context(self, position: int, offset: int) -> list[str]:
+    def _context(self, position: int, offset: int) -> tuple[str, ...]:
         """The token `offset` away from a candidate, as features: a word with its stem
         and ending (so "transaktions" and "transakcija" share evidence), a symbol, or the
         kind of token."""
         token = self.token(position)
         if token is None:
-            return [f"{offset}:edge"]
+            return (f"{offset}:edge",)
         if token.kind == WORD:
-            word = token.text
-            features = [f"{offset}:w:{word}"]
-            if len(word) >= _MIN_STEM_WORD:
-                features.extend((f"{offset}:p:{word[:_STEM]}", f"{offset}:s:{word[-_STEM:]}"))
-            return features
+            return _word_context(offset, token.text)
         if token.kind == SYMBOL:
-            return [f"{offset}:y:{token.text}"]
+            return (f"{offset}:y:{token.text}",)
         if token.kind == NUMBER:
-            return [f"{offset}:n:{min(len(token.text), 12)}{':0' if token.text[0] == '0' else ''}"]
-        return [f"{offset}:k:{token.kind}"]
+            return (f"{offset}:n:{min(len(token.text), 12)}{':0' if token.text[0] == '0' else ''}",)
+        return (f"{offset}:k:{token.kind}",)
 
     def read_quantity(self, index: int) -> _Reading:
         """A grouped or decimal number: a count, unless it is a price or a percentage."""
@@ -488,19 +483,22 @@ def number_candidates(tokens: list[Token], hits: list[Hit], verb_final: bool) ->
     """Each candidate order ID (digits, model features) of a text: the number model's
     training examples."""
     reader = _Reader(tokens, hits, verb_final, has_cells=any(token.kind == CELL for token in tokens))
-    return [(tokens[c.index].text, c.features) for c in _read_all(reader)[0]]
+    candidates = _read_all(reader)[0]
+    features = _features_of(reader, candidates)
+    return [(tokens[c.index].text, features(c)) for c in candidates]
 
 
 def _read_all(reader: _Reader) -> tuple[list[_Candidate], list[tuple[int, float]], bool]:
-    """The candidate order IDs (with their features), the counts and whether a price is named."""
-    readings: list[tuple[int, _Reading]] = []
+    """The candidate order IDs, the counts and whether a price is named."""
+    candidates: list[_Candidate] = []
     counts: list[tuple[int, float]] = []
     has_price = False
     for index, token in enumerate(reader.tokens):
         if token.kind == NUMBER:
             reading = reader.read_number(index)
             if reading.kind == ORDER_ID:
-                readings.append((index, reading))
+                named = reading.label == ORDER_LABEL and reading.value >= NAMED_ID_SCORE
+                candidates.append(_Candidate(index, reading, named))
                 continue
         elif token.kind in (GROUPED, DECIMAL):
             reading = reader.read_quantity(index)
@@ -510,26 +508,24 @@ def _read_all(reader: _Reader) -> tuple[list[_Candidate], list[tuple[int, float]
             counts.append((index, reading.value))
         elif CURRENCY in reader.categories_before(index) | reader.categories_after(index):
             has_price = True
-    labelled_lengths = {
-        len(reader.tokens[index].text)
-        for index, reading in readings
-        if reading.label is not None and reading.value >= ACCEPT_AT
-    }
-    candidates = [
-        _Candidate(
-            index,
-            reader.features(index, reading, len(readings), labelled_lengths),
-            reading.value,
-            reading.label == ORDER_LABEL and reading.value >= NAMED_ID_SCORE,
-        )
-        for index, reading in readings
-    ]
     return candidates, counts, has_price
 
 
+def _features_of(reader: _Reader, candidates: list[_Candidate]) -> Callable[[_Candidate], list[str]]:
+    """What the number model reads of each candidate, given the message's candidates."""
+    labelled_lengths = {
+        len(reader.tokens[c.index].text)
+        for c in candidates
+        if c.reading.label is not None and c.reading.value >= ACCEPT_AT
+    }
+    return lambda c: reader.features(c.index, c.reading, len(candidates), labelled_lengths)
+
+
 def _decide(candidates: list[_Candidate], reader: _Reader, model: LinearModel) -> set[int]:
-    chance = {c.index: model.probabilities(c.features)[IS_ORDER_ID] for c in candidates}
-    accepted = {c.index for c in candidates if c.named or chance[c.index] >= ID_AT}
+    features = _features_of(reader, candidates)
+    # A named number is an ID whatever the model says: it is not asked (a hot path).
+    chance = {c.index: 1.0 if c.named else model.probabilities(features(c))[IS_ORDER_ID] for c in candidates}
+    accepted = {index for index, p in chance.items() if p >= ID_AT}
 
     # Lists: a number listed with accepted IDs of about its length is one of them.
     groups: list[list[_Candidate]] = []
@@ -543,10 +539,10 @@ def _decide(candidates: list[_Candidate], reader: _Reader, model: LinearModel) -
         named = any(c.named for c in group)
         for candidate in group:
             length = len(reader.tokens[candidate.index].text)
-            plausible = chance[candidate.index] >= LIST_MEMBER_AT or (named and candidate.score >= LIST_MEMBER_FLOOR)
-            if plausible and any(
-                abs(length - anchor) <= 1 for anchor in anchor_lengths
-            ):
+            plausible = chance[candidate.index] >= LIST_MEMBER_AT or (
+                named and candidate.reading.value >= LIST_MEMBER_FLOOR
+            )
+            if plausible and any(abs(length - anchor) <= 1 for anchor in anchor_lengths):
                 accepted.add(candidate.index)
     return accepted
 
@@ -613,6 +609,14 @@ def _is_round(digits: str) -> bool:
 
 def _is_alphabetic(char: str) -> bool:
     return script_of(char) in ALPHABETIC_SCRIPTS
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_context(offset: int, word: str) -> tuple[str, ...]:
+    """A context word as features; cached, as the same words stand beside numbers."""
+    if len(word) < _MIN_STEM_WORD:
+        return (f"{offset}:w:{word}",)
+    return f"{offset}:w:{word}", f"{offset}:p:{word[:_STEM]}", f"{offset}:s:{word[-_STEM:]}"
 
 
 def _reads_as_date(digits: str) -> bool:
