@@ -229,7 +229,7 @@ def corpus_digest(paths: Sequence[Path]) -> str:
 
 
 def train_shipped_models(write: Callable[[str, ModelFile], None]) -> dict[str, ModelFile]:
-    """Train both models from the packaged corpus and hand each to `write`."""
+    """Train the three models from the packaged corpus and hand each to `write`."""
     message_files, reply_files = training_files("messages"), training_files("replies")
     messages = [case for path in message_files for case in load_messages(path)]
     replies = [case for path in reply_files for case in load_replies(path)]
