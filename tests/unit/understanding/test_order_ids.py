@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from supportai.engine.understanding import MAX_ORDERS_PER_MESSAGE, understand
+from supportai.engine.understanding.classifier import LinearModel, ModelFile
+from supportai.engine.understanding.numerals import NUMBER_LABELS, numbers_read_by
 
 
 def ids(text: str) -> list[str]:
@@ -146,9 +148,6 @@ def test_the_number_model_reads_the_context(text: str, expected: list[str]) -> N
 
 
 def test_numbers_are_read_by_the_model_in_force() -> None:
-    from supportai.engine.understanding.classifier import LinearModel, ModelFile
-    from supportai.engine.understanding.numerals import NUMBER_LABELS, numbers_read_by
-
     never = LinearModel(ModelFile(list(NUMBER_LABELS), [-10.0, 10.0], {}))  # nothing is an ID
     text = "5531907 dropped, and order 8812034 too"
     assert ids(text) == ["5531907", "8812034"]

@@ -32,8 +32,7 @@ class Analysis(NamedTuple):
 
 def analyse(text: str) -> Analysis:
     """Normalise, tokenise, find lexicon terms, detect the language, read the numbers."""
-    tokens, hits, language = _words(text)
-    profile = LEXICON.profiles.get(language.primary)
+    tokens, hits, language, profile = _words(text)
     numbers = read_numbers(tokens, hits, verb_final=bool(profile and profile.verb_final))
     return Analysis(tokens, hits, language, profile, numbers, split_clauses(tokens))
 
@@ -41,13 +40,13 @@ def analyse(text: str) -> Analysis:
 def candidate_order_ids(text: str) -> list[tuple[str, list[str]]]:
     """The numbers of a text that may be order IDs, with what the number model reads of
     each (its training examples)."""
-    tokens, hits, language = _words(text)
-    profile = LEXICON.profiles.get(language.primary)
+    tokens, hits, _, profile = _words(text)
     return number_candidates(tokens, hits, verb_final=bool(profile and profile.verb_final))
 
 
-def _words(text: str) -> tuple[list[Token], list[Hit], LanguageGuess]:
-    """The tokens, the lexicon terms valid in the text's languages, and the languages."""
+def _words(text: str) -> tuple[list[Token], list[Hit], LanguageGuess, LanguageProfile | None]:
+    """The tokens, the lexicon terms valid in the text's languages, the languages and the
+    primary one's profile (when it has a lexicon)."""
     case_folded = fold_case(text)
     tokens = segment(tokenise(fold_letters(case_folded)), LEXICON)
     hits = find_hits(tokens, LEXICON)
@@ -62,7 +61,8 @@ def _words(text: str) -> tuple[list[Token], list[Hit], LanguageGuess]:
     else:
         hits = _keep_active(hits, active)
     hits = find_morphology_hits(tokens, hits, LEXICON, active)
-    return tokens, find_typo_hits(tokens, hits, _TYPOS, active), language
+    hits = find_typo_hits(tokens, hits, _TYPOS, active)
+    return tokens, hits, language, LEXICON.profiles.get(language.primary)
 
 
 def _keep_active(hits: list[Hit], active: frozenset[str]) -> list[Hit]:

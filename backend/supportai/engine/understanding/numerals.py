@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from supportai.engine.understanding.classifier import LinearModel
@@ -149,19 +149,21 @@ class _Reader:
     ending_at: dict[int, Hit] = field(default_factory=dict)
     starting_at: dict[int, Hit] = field(default_factory=dict)
     table_count_tokens: set[int] = field(default_factory=set)
-    message_categories: list[str] = field(default_factory=list)  # what the whole text names
 
     def __post_init__(self) -> None:
-        categories = set()
         for hit in self.hits:
             self.ending_at[hit.last] = hit
             self.starting_at[hit.first] = hit
-            categories.update(hit.categories)
-        # A payment, ticket or phone word anywhere in a text without an order word makes
-        # its numbers references, not orders ("mokėjimo nr. 702948316").
-        self.message_categories = [f"message:{category}" for category in sorted(categories & _MESSAGE_CATEGORIES)]
         if self.has_cells:
             self.table_count_tokens = _table_count_tokens(self.tokens, self.hits)
+
+    @cached_property
+    def message_categories(self) -> list[str]:
+        """What the whole text names, as number-model features: a payment, ticket or phone
+        word anywhere in a text without an order word makes its numbers references, not
+        orders ("mokėjimo nr. 702948316"). Read once, and only for a text with candidates."""
+        categories = {category for hit in self.hits for category in hit.categories}
+        return [f"message:{category}" for category in sorted(categories & _MESSAGE_CATEGORIES)]
 
     # -- neighbours ------------------------------------------------------------------
 
