@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ComponentType } from 'react';
+import { useCallback, useEffect, useRef, useState, type ComponentType } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { isEnabled, type Feature } from '../features';
@@ -36,11 +36,18 @@ export const NAV: NavItem[] = [
 /** Below 900 px the sidebar is a drawer: it opens from the top bar's menu button and closes
  * on navigation, on Escape and on a click beside it. Wider, it is always there. */
 function useDrawer() {
-  const [open, setOpen] = useState(false);
+  // The drawer is open on the page it was opened on, so navigating closes it without an
+  // effect (an effect could run after the first click and shut the drawer it opened).
   const { pathname } = useLocation();
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = useCallback(
+    (next: boolean | ((was: boolean) => boolean)) =>
+      setOpenOn((on) => ((typeof next === 'function' ? next(on === pathname) : next) ? pathname : null)),
+    [pathname],
+  );
   const button = useRef<HTMLButtonElement>(null);
   const drawer = useRef<HTMLElement>(null);
-  useEffect(() => setOpen(false), [pathname]);
   useEffect(() => {
     if (!open) return;
     drawer.current?.querySelector<HTMLElement>('a, button')?.focus();
@@ -51,7 +58,7 @@ function useDrawer() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  }, [open, setOpen]);
   return { open, setOpen, button, drawer };
 }
 
