@@ -383,7 +383,9 @@ class _Reader:
             features.append("leading_zero")
         if _reads_as_date(digits):
             features.append("date_digits")
-        if labelled_lengths and reading.label is None:
+        elif len(digits) == 4 and int(digits) in _DATE_YEARS:
+            features.append("year_digits")  # "since 2024": no order ID of the corpus is one
+        if labelled_lengths and (reading.label is None or reading.value < ACCEPT_AT):
             near = min(abs(len(digits) - length) for length in labelled_lengths)
             features.append(f"labelled_ids:{'same' if near <= 1 else 'other'}_length")
         if self.action_adjacent(index):
