@@ -38,6 +38,13 @@ def test_probabilities_are_a_distribution_and_unknown_features_add_nothing() -> 
     assert model.probabilities(["w:x"])["a"] > model.probabilities([])["a"]
 
 
+def test_a_model_file_whose_rows_do_not_match_its_labels_is_refused() -> None:
+    with pytest.raises(ValueError, match="one weight per label"):
+        LinearModel(ModelFile(["a", "b"], [0.0, 0.0], {"w:x": [1.0]}))
+    with pytest.raises(ValueError, match="one weight per label"):
+        LinearModel(ModelFile(["a", "b"], [0.0], {}))
+
+
 def test_a_word_is_scored_with_its_pieces_as_training_counts_them() -> None:
     shared = word_pieces("cancelled")[0]  # "g:<can", also a piece of "cancelling"
     weights = {"w:cancelled": [1.0, 0.0], shared: [0.5, 0.0], "b:x y": [0.0, 0.25]}

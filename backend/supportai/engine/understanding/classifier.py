@@ -38,6 +38,8 @@ class LinearModel:
         self.meta = model.meta
         # Tuples, not lists: a third less memory for the largest table of the classifier.
         self._rows: dict[str, Row] = {name: tuple(row) for name, row in model.weights.items()}
+        if any(len(row) != len(self.labels) for row in self._rows.values()) or len(self.bias) != len(self.labels):
+            raise ValueError(f"every weight row needs one weight per label ({len(self.labels)})")
         words = [name for name in self._rows if name.startswith(WORD_FEATURE)]
         self._rows.update({name: self._word_row(name) for name in words})
         # Words the model has no row for, summed from their pieces; bounded, as any text
@@ -57,13 +59,18 @@ class LinearModel:
 
     def probabilities(self, features: list[str]) -> dict[str, float]:
         """Softmax over the labels of the summed weights of the (distinct) features."""
-        distinct = set(features)
-        # map/filter keep the loop over the features in C: this is the model's hot path.
-        rows = list(filter(None, map(self._rows.get, distinct)))
-        unseen_words = [name for name in distinct.difference(self._rows) if name.startswith(WORD_FEATURE)]
-        rows.extend(filter(None, map(self._unseen_word_row, unseen_words)))
-        totals = map(sum, zip(*rows, strict=True)) if rows else [0.0] * len(self.labels)
-        scores = [bias + total for bias, total in zip(self.bias, totals, strict=True)]
+        # One pass, one lookup per feature: this is the model's hot path.
+        known = self._rows.get
+        rows = []
+        for name in set(features):
+            row = known(name)
+            if row is None and name.startswith(WORD_FEATURE):
+                row = self._unseen_word_row(name)
+            if row is not None:
+                rows.append(row)
+        # Every row has one weight per label (checked in `__init__`): no strict zips here.
+        totals = map(sum, zip(*rows, strict=False)) if rows else [0.0] * len(self.labels)
+        scores = [bias + total for bias, total in zip(self.bias, totals, strict=False)]
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         norm = sum(exps)

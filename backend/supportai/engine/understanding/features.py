@@ -53,25 +53,18 @@ _KIND_MARKS = {
 }
 
 
-def token_marks(analysis: Analysis, first: int, last: int) -> list[tuple[str, bool]]:
-    """Each token as the model sees it, and whether it is a word: a folded word (or a
-    symbol), or the role of a number."""
-    order_positions = {index for index, _ in analysis.numbers.order_ids}
-    marks = []
-    for index in range(first, last + 1):
-        token = analysis.tokens[index]
-        if token.kind == WORD or token.kind == SYMBOL:
-            marks.append((token.text, True))
-        elif token.kind == NUMBER:
-            marks.append(("<id>" if index in order_positions else _number_mark(token), False))
-        else:
-            marks.append((_KIND_MARKS.get(token.kind, "<cell>"), False))
-    return marks
+_AS_WRITTEN = frozenset({WORD, SYMBOL})
+_NUMBER_FEATURE = "n:"  # a number or another token by its role; as long as WORD_FEATURE
 
 
-def _number_mark(token: Token) -> str:
+def _role(token: Token, is_order_id: bool) -> str:
+    """A token that is not a word or symbol, as the model sees it: its role."""
+    if token.kind != NUMBER:
+        return _NUMBER_FEATURE + _KIND_MARKS.get(token.kind, "<cell>")
+    if is_order_id:
+        return _NUMBER_FEATURE + "<id>"
     digits = len(token.text)
-    return "<n1>" if digits == 1 else "<n2-4>" if digits <= 4 else "<n5+>"
+    return _NUMBER_FEATURE + ("<n1>" if digits == 1 else "<n2-4>" if digits <= 4 else "<n5+>")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -91,12 +84,18 @@ def word_pieces(word: str) -> tuple[str, ...]:
 
 
 def text_features(analysis: Analysis, first: int = 0, last: int | None = None) -> list[str]:
-    """Features of the tokens `first`..`last` (the whole text by default)."""
-    last = len(analysis.tokens) - 1 if last is None else last
-    marks = token_marks(analysis, first, last)
-    features = [f"{WORD_FEATURE}{mark}" if is_word else f"n:{mark}" for mark, is_word in marks]
-    names = [mark for mark, _ in marks]
-    features.extend(map("b:{} {}".format, names, names[1:]))  # in C: a hot path
+    """Features of the tokens `first`..`last` (the whole text by default): each token, a
+    folded word or symbol (`w:`) or the role of anything else (`n:`), and each pair of
+    neighbours (`b:`)."""
+    end = len(analysis.tokens) if last is None else last + 1
+    order_positions = {index for index, _ in analysis.numbers.order_ids}
+    # One comprehension, words first: the classifier's hottest feature loop.
+    features = [
+        WORD_FEATURE + token.text if token.kind in _AS_WRITTEN else _role(token, index in order_positions)
+        for index, token in enumerate(analysis.tokens[first:end], first)
+    ]
+    names = [feature[2:] for feature in features]  # both prefixes are two characters
+    features.extend(map("b:{} {}".format, names, names[1:]))
     return features
 
 

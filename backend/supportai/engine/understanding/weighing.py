@@ -89,8 +89,9 @@ class OrderKey(NamedTuple):
 def order_keys(reading: Reading, ids: list[tuple[int, str]]) -> list[OrderKey]:
     by_rules = assign_orders(ids, reading.cues, reading.analysis, best_by_rules(reading.scores))
     apart = len(set(by_rules)) > 1
+    structural = list_word_positions(reading.analysis)
     return [
-        OrderKey(order_span(reading.analysis, index), rules_intent, apart)
+        OrderKey(order_span(reading.analysis, index, structural), rules_intent, apart)
         for (index, _), rules_intent in zip(ids, by_rules, strict=True)
     ]
 
@@ -174,17 +175,21 @@ def span_features(reading: Reading, first: int, last: int) -> list[str]:
     return features
 
 
-def order_span(analysis: Analysis, index: int) -> tuple[int, int] | None:
-    """The words about the order at token `index`: its clause, else its sentence, when it
-    has words of its own ("1113 cancel please", "1114 fine"); None for an ID in a list
-    ("1111, 1112 and 1113", "ID: 1115")."""
-    tokens = analysis.tokens
-    structural = {
+def list_word_positions(analysis: Analysis) -> set[int]:
+    """The tokens of words that only join or label IDs ("and", "order", "#")."""
+    return {
         position
         for hit in analysis.hits
         if not _LIST_WORDS.isdisjoint(hit.categories)
         for position in range(hit.first, hit.last + 1)
     }
+
+
+def order_span(analysis: Analysis, index: int, structural: set[int]) -> tuple[int, int] | None:
+    """The words about the order at token `index`: its clause, else its sentence, when it
+    has words of its own, not `structural` ones ("1113 cancel please", "1114 fine"); None
+    for an ID in a list ("1111, 1112 and 1113", "ID: 1115")."""
+    tokens = analysis.tokens
     for unit_of in (analysis.clauses.clause_of, analysis.clauses.sentence_of):
         unit = unit_of[index]
         first = last = index
